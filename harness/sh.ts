@@ -1,0 +1,31 @@
+// The only module that spawns processes: a zx preset plus a detached-daemon helper.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { $ as zx, type Shell } from 'zx';
+
+/** Quiet, throwing shell with a generous default timeout; chain `.nothrow()` / `.timeout()` per call. */
+export const sh: Shell = zx({ quiet: true, verbose: false, timeout: '30m' });
+
+/** Same preset with extra environment. */
+export function shWith(env: Record<string, string | undefined>): Shell {
+  return zx({ quiet: true, verbose: false, timeout: '30m', env: { ...process.env, ...env } });
+}
+
+/** True when `cmd` resolves on PATH. */
+export async function hasCommand(cmd: string): Promise<boolean> {
+  const out = await sh`command -v ${cmd}`.nothrow();
+  return out.exitCode === 0;
+}
+
+/** Starts a daemon that outlives this process; its output goes to `logPath`. Returns its pid. */
+export function spawnDaemon(command: string, args: readonly string[], logPath: string): number {
+  const fd = openSync(logPath, 'a');
+  try {
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+    child.unref();
+    if (child.pid === undefined) throw new Error(`could not start ${command}: see ${logPath}`);
+    return child.pid;
+  } finally {
+    closeSync(fd);
+  }
+}

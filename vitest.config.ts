@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per kind of test: pure logic, real containers (testcontainers), real kind cluster.
+export default defineConfig({
+  test: {
+    reporters: ['default', ['junit', { outputFile: 'reports/tests/junit.xml' }]],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['harness/**/*.test.ts', 'sample-apps/**/*.test.ts'],
+          testTimeout: 10_000,
+        },
+      },
+      {
+        test: {
+          name: 'containers',
+          include: ['suites/containers/**/*.test.ts'],
+          globalSetup: ['suites/containers/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['suites/cluster/**/*.test.ts', 'suites/conformance/**/*.test.ts'],
+          globalSetup: ['suites/cluster/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 3_600_000,
+        },
+      },
+    ],
+  },
+});
