@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from './defaults.ts';
+import { mergeConfig } from './define-config.ts';
+import { validateConfig } from './validate.ts';
+
+describe('config merging', () => {
+  test('later layers override earlier ones, objects merge key by key', () => {
+    const config = mergeConfig({ rollout: { replicas: 5 } }, { rollout: { drainDelayMs: 1000 }, scenarios: ['graceful/**'] });
+    expect(config.rollout).toEqual({ ...DEFAULT_CONFIG.rollout, replicas: 5, drainDelayMs: 1000 });
+    expect(config.scenarios).toEqual(['graceful/**']);
+    expect(DEFAULT_CONFIG.rollout.replicas).toBe(3);
+  });
+  test('an unknown key is an error naming it', () => {
+    expect(() => mergeConfig({ rollot: {} } as never)).toThrow('unknown config key "rollot"');
+  });
+});
+
+describe('config validation', () => {
+  test('the defaults are valid', () => {
+    expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
+  });
+  test('existing provider without a context names the flag', () => {
+    expect(() => validateConfig(mergeConfig({ provider: 'existing' }))).toThrow(/--context is required/);
+  });
+  test('a drain delay longer than the grace period is rejected', () => {
+    expect(() => validateConfig(mergeConfig({ rollout: { drainDelayMs: 20_000, terminationGracePeriodSeconds: 10 } }))).toThrow(/drainDelayMs/);
+  });
+  test('non-positive numbers are rejected with the option name', () => {
+    expect(() => validateConfig(mergeConfig({ load: { connections: 0 } }))).toThrow(/load.connections must be an integer/);
+  });
+});

@@ -1,0 +1,61 @@
+// Every user-facing default in one place. Flags override env, env overrides drainspec.config.ts, which overrides these.
+import { DEFAULT_CLUSTER_NAME } from './versions.ts';
+
+export type ProviderName = 'kind' | 'existing';
+
+export interface DrainspecConfig {
+  provider: ProviderName;
+  cluster: {
+    /** kind cluster name; the kubectl context is `kind-<name>`. */
+    name: string;
+    /** Node image; empty = pinned official kindest/node if available, else the air-gapped build. */
+    nodeImage: string;
+    /** Keep the cluster (and the run's namespaces) after the run. */
+    keep: boolean;
+    /** Force the air-gapped artifacts and node image to be rebuilt. */
+    rebuild: boolean;
+  };
+  existing: {
+    /** kubeconfig path; empty = KUBECONFIG / ~/.kube/config. */
+    kubeconfig: string;
+    /** The ONLY context drainspec will use on an existing cluster; required there. */
+    context: string;
+  };
+  app: {
+    /** Your image instead of the sample app (must be pullable by the cluster or loaded into kind). */
+    image: string;
+    port: number;
+    requestPath: string;
+    readinessPath: string;
+  };
+  /** Scenario id patterns (`graceful/*\/keepalive`); empty = the default matrix. */
+  scenarios: string[];
+  rollout: {
+    replicas: number;
+    terminationGracePeriodSeconds: number;
+    /** In-app drain delay of the `graceful` variant: covers endpoint propagation. */
+    drainDelayMs: number;
+    /** preStop sleep of the `graceful-prestop` variant. */
+    preStopSleepSeconds: number;
+  };
+  load: {
+    connections: number;
+    requestsPerSecond: number;
+    requestTimeoutMs: number;
+  };
+  /** Run the matrix this many times and compare verdicts. */
+  repeat: number;
+  reportDir: string;
+}
+
+export const DEFAULT_CONFIG: DrainspecConfig = {
+  provider: 'kind',
+  cluster: { name: DEFAULT_CLUSTER_NAME, nodeImage: '', keep: false, rebuild: false },
+  existing: { kubeconfig: '', context: '' },
+  app: { image: '', port: 8080, requestPath: '/', readinessPath: '/readyz' },
+  scenarios: [],
+  rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
+  load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000 },
+  repeat: 1,
+  reportDir: 'reports',
+};

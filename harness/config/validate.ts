@@ -1,0 +1,31 @@
+// Checks a merged config; every problem is one line naming the option and the fix.
+import type { DrainspecConfig } from './defaults.ts';
+
+export function validateConfig(config: DrainspecConfig): void {
+  const problems: string[] = [];
+  const positiveInt = (value: number, name: string, max: number) => {
+    if (!Number.isInteger(value) || value <= 0 || value > max) problems.push(`${name} must be an integer in 1..${max}, got ${value}`);
+  };
+  if (config.provider !== 'kind' && config.provider !== 'existing') problems.push(`provider must be "kind" or "existing", got "${String(config.provider)}"`);
+  if (config.provider === 'existing' && !config.existing.context) problems.push('--context is required with --provider existing: name the kubeconfig context drainspec may use');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(config.cluster.name)) problems.push(`cluster.name "${config.cluster.name}" must be a DNS label (lowercase letters, digits, -)`);
+  positiveInt(config.rollout.replicas, 'rollout.replicas', 20);
+  positiveInt(config.rollout.terminationGracePeriodSeconds, 'rollout.terminationGracePeriodSeconds', 600);
+  positiveInt(config.load.connections, 'load.connections', 256);
+  positiveInt(config.load.requestsPerSecond, 'load.requestsPerSecond', 20_000);
+  positiveInt(config.load.requestTimeoutMs, 'load.requestTimeoutMs', 120_000);
+  positiveInt(config.repeat, 'repeat', 10);
+  positiveInt(config.app.port, 'app.port', 65_535);
+  if (config.rollout.drainDelayMs < 0 || config.rollout.drainDelayMs >= config.rollout.terminationGracePeriodSeconds * 1000) {
+    problems.push(`rollout.drainDelayMs (${config.rollout.drainDelayMs}) must be ≥ 0 and shorter than the grace period (${config.rollout.terminationGracePeriodSeconds}s)`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import { APP_VARIANTS } from '../model/run-data.ts';
+import { DEFAULT_MATRIX, LOAD_PROFILES, TRIGGERS, selectScenarios } from './catalogue.ts';
+
+describe('default scenario matrix', () => {
+  test('has at least 12 scenarios with unique ids', () => {
+    expect(DEFAULT_MATRIX.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(DEFAULT_MATRIX.map((s) => s.id)).size).toBe(DEFAULT_MATRIX.length);
+  });
+  test('covers every trigger, load profile and app variant', () => {
+    expect(new Set(DEFAULT_MATRIX.map((s) => s.trigger))).toEqual(new Set(TRIGGERS));
+    expect(new Set(DEFAULT_MATRIX.map((s) => s.load))).toEqual(new Set(LOAD_PROFILES));
+    expect(new Set(DEFAULT_MATRIX.map((s) => s.app))).toEqual(new Set(APP_VARIANTS));
+  });
+  test('only graceful variants are expected to pass, every broken one is a negative control', () => {
+    for (const s of DEFAULT_MATRIX) {
+      if (!s.app.startsWith('graceful')) expect(s.expected.verdict, s.id).toBe('fail');
+    }
+  });
+});
+
+describe('scenario selection', () => {
+  test('a segment glob selects by app', () => {
+    const picked = selectScenarios(DEFAULT_MATRIX, ['close-only/*/*']);
+    expect(picked.map((s) => s.id)).toEqual(['close-only/rollout-restart/keepalive']);
+  });
+  test('** selects across segments and no pattern selects all', () => {
+    expect(selectScenarios(DEFAULT_MATRIX, ['**/keepalive']).every((s) => s.load === 'keepalive')).toBe(true);
+    expect(selectScenarios(DEFAULT_MATRIX, [])).toHaveLength(DEFAULT_MATRIX.length);
+  });
+  test('a pattern that matches nothing is a one-line error listing the ids', () => {
+    expect(() => selectScenarios(DEFAULT_MATRIX, ['nope/*'])).toThrow(/--scenario nope\/\* matches none of: graceful\//);
+  });
+});

@@ -1,0 +1,61 @@
+// The scenario matrix: app variant × rollout trigger × load profile, each with the verdict it must produce.
+// A negative control (a broken variant) must FAIL with its expected failure class; a pass there fails the suite.
+import type { AppVariant } from '../model/run-data.ts';
+
+export const TRIGGERS = ['rollout-restart', 'image-change', 'env-change', 'scale-down', 'pod-delete', 'eviction', 'node-drain', 'recreate'] as const;
+export type TriggerKind = (typeof TRIGGERS)[number];
+
+export const LOAD_PROFILES = ['keepalive', 'fresh', 'sse', 'websocket', 'slow'] as const;
+export type LoadProfile = (typeof LOAD_PROFILES)[number];
+
+export type ExpectedOutcome = { verdict: 'pass' } | { verdict: 'fail'; failureClass: string };
+
+export interface Scenario {
+  /** Catalogue id, `app/trigger/load`, printed in reports and used for selection. */
+  id: string;
+  app: AppVariant;
+  trigger: TriggerKind;
+  load: LoadProfile;
+  expected: ExpectedOutcome;
+}
+
+const pass: ExpectedOutcome = { verdict: 'pass' };
+const fails = (failureClass: string): ExpectedOutcome => ({ verdict: 'fail', failureClass });
+
+function scenario(app: AppVariant, trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome): Scenario {
+  return { id: `${app}/${trigger}/${load}`, app, trigger, load, expected };
+}
+
+/** The default matrix: every trigger and load profile covered by a correct app, every broken variant as a control. */
+export const DEFAULT_MATRIX: readonly Scenario[] = [
+  scenario('graceful', 'rollout-restart', 'keepalive', pass),
+  scenario('graceful', 'rollout-restart', 'fresh', pass),
+  scenario('graceful', 'image-change', 'slow', pass),
+  scenario('graceful', 'env-change', 'sse', pass),
+  scenario('graceful', 'scale-down', 'websocket', pass),
+  scenario('graceful', 'pod-delete', 'keepalive', pass),
+  scenario('graceful', 'eviction', 'fresh', pass),
+  scenario('graceful', 'node-drain', 'keepalive', pass),
+  scenario('graceful-prestop', 'rollout-restart', 'keepalive', pass),
+  scenario('graceful', 'recreate', 'fresh', fails('no-endpoints')),
+  scenario('exit-immediately', 'rollout-restart', 'fresh', fails('refused-before-endpoint-removal')),
+  scenario('close-only', 'rollout-restart', 'keepalive', fails('keepalive-race')),
+  scenario('ignore-sigterm', 'rollout-restart', 'slow', fails('sigterm-ignored')),
+  scenario('slow-drain', 'rollout-restart', 'slow', fails('grace-too-short')),
+];
+
+/** Selects scenarios whose id matches any pattern (`*` matches within a segment, `**` anything); all when none given. */
+export function selectScenarios(all: readonly Scenario[], patterns: readonly string[]): Scenario[] {
+  if (patterns.length === 0) return [...all];
+  const matchers = patterns.map(globToRegExp);
+  const selected = all.filter((s) => matchers.some((m) => m.test(s.id)));
+  if (selected.length === 0) {
+    throw new Error(`--scenario ${patterns.join(',')} matches none of: ${all.map((s) => s.id).join(', ')}`);
+  }
+  return selected;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+}
