@@ -57,5 +57,6 @@ export function selectScenarios(all: readonly Scenario[], patterns: readonly str
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+  const pattern = escaped.split('**').map((part) => part.replace(/\*/g, '[^/]*')).join('.*');
+  return new RegExp(`^${pattern}$`);
 }
