@@ -29,3 +29,22 @@ describe('config validation', () => {
     expect(() => validateConfig(mergeConfig({ load: { connections: 0 } }))).toThrow(/load.connections must be an integer/);
   });
 });
+
+describe('config layers', async () => {
+  const { loadConfig } = await import('./load-config.ts');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+
+  test('file < env < flags', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drainspec-config-'));
+    writeFileSync(join(dir, 'drainspec.config.ts'), 'export default { repeat: 2, reportDir: "from-file", rollout: { replicas: 4 } };\n');
+    const config = await loadConfig({ reportDir: 'from-flag' }, undefined, dir, { DRAINSPEC_REPEAT: '5' });
+    expect(config.reportDir).toBe('from-flag');
+    expect(config.repeat).toBe(5);
+    expect(config.rollout.replicas).toBe(4);
+  });
+  test('a named config file that is missing is an error naming the flag', async () => {
+    await expect(loadConfig({}, 'nope.config.ts', tmpdir(), {})).rejects.toThrow(/not found: check --config/);
+  });
+});

@@ -1,0 +1,116 @@
+// Parses argv into a command plus a config layer; pure so every flag is unit-tested.
+import { parseArgs } from 'node:util';
+import type { UserConfig } from '../config/define-config.ts';
+
+export type Command =
+  | { name: 'run'; layer: UserConfig; configPath?: string }
+  | { name: 'cluster'; action: 'up' | 'down'; layer: UserConfig; configPath?: string }
+  | { name: 'report-open'; reportDir?: string }
+  | { name: 'help' };
+
+export class UsageError extends Error {}
+
+const options = {
+  config: { type: 'string' },
+  provider: { type: 'string' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  'cluster-name': { type: 'string' },
+  'node-image': { type: 'string' },
+  'keep-cluster': { type: 'boolean' },
+  rebuild: { type: 'boolean' },
+  scenario: { type: 'string', multiple: true },
+  image: { type: 'string' },
+  port: { type: 'string' },
+  replicas: { type: 'string' },
+  'grace-period': { type: 'string' },
+  'drain-delay-ms': { type: 'string' },
+  connections: { type: 'string' },
+  rate: { type: 'string' },
+  repeat: { type: 'string' },
+  report: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${flag} expects a whole number, got "${value}"`);
+  return Number(value);
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see drainspec --help)`);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help || positionals.length === 0) return { name: 'help' };
+  const provider = v.provider;
+  if (provider !== undefined && provider !== 'kind' && provider !== 'existing') {
+    throw new UsageError(`--provider must be kind or existing, got "${provider}"`);
+  }
+  const layer: UserConfig = {
+    provider,
+    cluster: { name: v['cluster-name'], nodeImage: v['node-image'], keep: v['keep-cluster'], rebuild: v.rebuild },
+    existing: { kubeconfig: v.kubeconfig, context: v.context },
+    app: { image: v.image, port: integer('port', v.port) },
+    scenarios: v.scenario?.flatMap((s) => s.split(',')),
+    rollout: {
+      replicas: integer('replicas', v.replicas),
+      terminationGracePeriodSeconds: integer('grace-period', v['grace-period']),
+      drainDelayMs: integer('drain-delay-ms', v['drain-delay-ms']),
+    },
+    load: { connections: integer('connections', v.connections), requestsPerSecond: integer('rate', v.rate) },
+    repeat: integer('repeat', v.repeat),
+    reportDir: v.report,
+  };
+  const configPath = v.config;
+  const [command, sub, ...rest] = positionals;
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (see drainspec --help)`);
+  switch (command) {
+    case 'run':
+      if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}" after run (see drainspec --help)`);
+      return { name: 'run', layer, configPath };
+    case 'cluster':
+      if (sub !== 'up' && sub !== 'down') throw new UsageError('cluster needs an action: drainspec cluster up|down');
+      return { name: 'cluster', action: sub, layer, configPath };
+    case 'report':
+      if (sub !== 'open') throw new UsageError('report needs an action: drainspec report open [--report DIR]');
+      return { name: 'report-open', reportDir: v.report };
+    default:
+      throw new UsageError(`unknown command "${command}": use run, cluster up|down or report open`);
+  }
+}
+
+export const HELP = `drainspec — does your app survive a Kubernetes rollout without dropping a single request?
+
+Usage:
+  drainspec run [options]            run the scenario matrix and write reports
+  drainspec cluster up|down          create or delete the local kind cluster
+  drainspec report open [--report D] print (and open, where a desktop exists) the latest report.html
+
+Options:
+  --config FILE          config file (default: ./drainspec.config.ts when present)
+  --provider kind|existing   kind (default) creates/reuses a local cluster; existing uses your kubeconfig
+  --context NAME         the only kubeconfig context used with --provider existing (required there)
+  --kubeconfig FILE      kubeconfig for --provider existing (default: $KUBECONFIG or ~/.kube/config)
+  --cluster-name NAME    kind cluster name (default: drainspec)
+  --node-image REF       kind node image (default: official pinned image, else the air-gapped build)
+  --rebuild              rebuild the air-gapped node image and its artifacts
+  --keep-cluster         keep the cluster and the run's namespaces afterwards
+  --scenario GLOB        scenario ids to run, e.g. 'graceful/**' or '*/rollout-restart/*' (repeatable)
+  --image REF            test your own image instead of the sample app; --port N (default 8080)
+  --replicas N --grace-period S --drain-delay-ms MS
+  --connections N --rate RPS   load shape
+  --repeat N             run the matrix N times and compare verdicts
+  --report DIR           report root (default: reports); writes DIR/<run-id>/report.{html,json}, junit.xml
+
+Exit codes: 0 every verdict matched its expectation, 1 a verdict did not, 2 usage or set-up error.
+
+Examples:
+  npx drainspec run --report reports
+  npx drainspec run --scenario 'graceful/**' --repeat 3
+  npx drainspec run --provider existing --context staging --image registry.example/app:1.2 --port 3000
+`;
