@@ -17,6 +17,19 @@ export async function hasCommand(cmd: string): Promise<boolean> {
   return out.exitCode === 0;
 }
 
+/** Runs a long command with its output appended to `logPath`; a failure names the log to read. */
+export function runLogged(command: string, args: readonly string[], logPath: string, options: { env?: Record<string, string>; cwd?: string } = {}): Promise<void> {
+  const fd = openSync(logPath, 'a');
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...options.env }, cwd: options.cwd });
+    child.on('error', (error) => reject(new Error(`${command} could not start (${error.message}): see ${logPath}`)));
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args[0] ?? ''} failed (${signal ?? `exit ${code}`}): see ${logPath}`));
+    });
+  }).finally(() => closeSync(fd));
+}
+
 /** Starts a daemon that outlives this process; its output goes to `logPath`. Returns its pid. */
 export function spawnDaemon(command: string, args: readonly string[], logPath: string): number {
   const fd = openSync(logPath, 'a');
