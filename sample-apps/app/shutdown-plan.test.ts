@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest';
+import { VARIANTS } from './config.ts';
+import { shutdownPlan } from './shutdown-plan.ts';
+
+const config = { drainDelayMs: 2000, shutdownTimeoutMs: 8000, slowDrainWorkMs: 60_000 };
+
+describe('shutdown plans', () => {
+  test('graceful keeps serving for the drain delay, advertises Connection: close, closes streams, and bounds its wait', () => {
+    expect(shutdownPlan('graceful', config)).toEqual({
+      handlesSigterm: true,
+      exitImmediately: false,
+      drainDelayMs: 2000,
+      advertiseConnectionClose: true,
+      closeStreamsPolitely: true,
+      holdInFlightWorkAfterSigtermMs: 0,
+      forceExitAfterMs: 8000,
+    });
+  });
+
+  test('graceful-prestop is graceful without the in-app delay', () => {
+    expect(shutdownPlan('graceful-prestop', config)).toEqual({ ...shutdownPlan('graceful', config), drainDelayMs: 0 });
+  });
+
+  test('only ignore-sigterm installs no handler; only exit-immediately exits at once', () => {
+    expect(VARIANTS.filter((v) => !shutdownPlan(v, config).handlesSigterm)).toEqual(['ignore-sigterm']);
+    expect(VARIANTS.filter((v) => shutdownPlan(v, config).exitImmediately)).toEqual(['exit-immediately']);
+  });
+
+  test('close-only closes at once without telling clients', () => {
+    expect(shutdownPlan('close-only', config)).toMatchObject({ drainDelayMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false });
+  });
+
+  test('slow-drain holds in-flight work past any grace period and never gives up', () => {
+    expect(shutdownPlan('slow-drain', config)).toMatchObject({ holdInFlightWorkAfterSigtermMs: 60_000, forceExitAfterMs: undefined, drainDelayMs: 2000 });
+  });
+
+  test('only the graceful variants are bounded by the shutdown timeout', () => {
+    expect(VARIANTS.filter((v) => shutdownPlan(v, config).forceExitAfterMs !== undefined)).toEqual(['graceful', 'graceful-prestop']);
+  });
+});

@@ -1,0 +1,47 @@
+// Follows a ShutdownPlan after SIGTERM, logging each step; resolves with the exit code.
+import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { LifecycleLog } from './lifecycle-log.ts';
+import type { AppState } from './server.ts';
+import type { ShutdownPlan } from './shutdown-plan.ts';
+import type { Streams } from './streams.ts';
+
+export interface ShutdownContext {
+  server: Server;
+  streams: Streams;
+  state: AppState;
+  plan: ShutdownPlan;
+  log: LifecycleLog;
+  sseRetryMs: number;
+}
+
+export async function runShutdown(ctx: ShutdownContext): Promise<number> {
+  const { server, streams, state, plan, log } = ctx;
+  if (plan.exitImmediately) return 0;
+  log('readiness-off');
+  if (plan.drainDelayMs > 0) await delay(plan.drainDelayMs);
+
+  // The callback fires once every connection (pooled, in-flight, SSE, upgraded WebSocket) has ended.
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  log('listener-closed');
+  server.closeIdleConnections();
+  log('idle-closed');
+  if (plan.closeStreamsPolitely) {
+    streams.closeAllPolitely(ctx.sseRetryMs);
+    log('streams-closed');
+  }
+
+  if (plan.forceExitAfterMs === undefined) {
+    await drained;
+  } else {
+    const sinceSigtermMs = Date.now() - (state.sigtermAtMs ?? Date.now());
+    const timeout = delay(Math.max(0, plan.forceExitAfterMs - sinceSigtermMs), 'timeout' as const, { ref: false });
+    if ((await Promise.race([drained.then(() => 'drained' as const), timeout])) === 'timeout') {
+      server.closeAllConnections();
+      streams.destroyAll();
+      return 1;
+    }
+  }
+  log('drained');
+  return 0;
+}
