@@ -1,0 +1,51 @@
+// drainspec CLI: parse, load config, dispatch; maps outcomes to exit codes 0 (match) / 1 (verdict) / 2 (usage, set-up).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.ts';
+import { ConfigError } from '../config/validate.ts';
+import { createProgress } from '../progress/progress.ts';
+import { HELP, UsageError, parseCommand } from './args.ts';
+
+export const EXIT = { matched: 0, verdictMismatch: 1, setupError: 2 } as const;
+
+function latestReport(reportDir: string): string {
+  const root = resolve(reportDir);
+  const runs = existsSync(root) ? readdirSync(root).map((d) => join(root, d)).filter((d) => existsSync(join(d, 'report.html'))) : [];
+  if (runs.length === 0) throw new UsageError(`no report.html under ${root}: run drainspec run --report ${reportDir} first`);
+  runs.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return join(runs[0] as string, 'report.html');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseCommand(argv);
+  const progress = createProgress();
+  switch (command.name) {
+    case 'help':
+      process.stdout.write(HELP);
+      return EXIT.matched;
+    case 'report-open': {
+      const path = latestReport(command.reportDir ?? 'reports');
+      process.stdout.write(`${path}\n`);
+      return EXIT.matched;
+    }
+    case 'cluster': {
+      const config = await loadConfig(command.layer, command.configPath);
+      const { runClusterCommand } = await import('./cluster-command.ts');
+      await runClusterCommand(command.action, config, progress);
+      return EXIT.matched;
+    }
+    case 'run': {
+      const config = await loadConfig(command.layer, command.configPath);
+      const { runCommand } = await import('./run-command.ts');
+      return (await runCommand(config, progress)) ? EXIT.matched : EXIT.verdictMismatch;
+    }
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const message = error instanceof ConfigError ? error.problems.map((p) => `drainspec: ${p}`).join('\n') : `drainspec: ${(error as Error).message}`;
+  process.stderr.write(`${message}\n`);
+  process.exitCode = EXIT.setupError;
+}
