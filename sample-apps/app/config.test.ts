@@ -32,6 +32,7 @@ describe('sample app config', () => {
 
   test('a drain delay that reaches the shutdown timeout is rejected for graceful variants', () => {
     expect(() => parseAppConfig({ DRAIN_DELAY_MS: '10000', SHUTDOWN_TIMEOUT_MS: '10000' })).toThrow(/DRAIN_DELAY_MS/);
+    expect(() => parseAppConfig({ DRAINSPEC_VARIANT: 'graceful-prestop', KEEPALIVE_CLOSE_WINDOW_MS: '9000', SHUTDOWN_TIMEOUT_MS: '8000' })).toThrow(/KEEPALIVE_CLOSE_WINDOW_MS/);
     expect(parseAppConfig({ DRAINSPEC_VARIANT: 'close-only', DRAIN_DELAY_MS: '10000', SHUTDOWN_TIMEOUT_MS: '10000' }).variant).toBe('close-only');
   });
 

@@ -15,6 +15,11 @@ export interface AppConfig {
   podName: string;
   /** DRAIN_DELAY_MS: how long `graceful` keeps serving after SIGTERM (covers endpoint propagation). */
   drainDelayMs: number;
+  /**
+   * KEEPALIVE_CLOSE_WINDOW_MS: `graceful-prestop` closes its listener at once but keeps answering pooled keep-alive
+   * connections (with `Connection: close`) this long before closing idle ones; closing them at once races clients.
+   */
+  keepAliveCloseWindowMs: number;
   /** SHUTDOWN_TIMEOUT_MS: from SIGTERM, when the graceful variants give up waiting and exit 1. */
   shutdownTimeoutMs: number;
   /** SLOW_DRAIN_WORK_MS: `slow-drain` holds in-flight /slow work until this long after SIGTERM. */
@@ -33,6 +38,7 @@ export const DEFAULT_APP_CONFIG: Omit<AppConfig, 'podName'> = {
   variant: 'graceful',
   port: 8080,
   drainDelayMs: 5_000,
+  keepAliveCloseWindowMs: 1_000,
   shutdownTimeoutMs: 10_000,
   slowDrainWorkMs: 60_000,
   slowDefaultMs: 1_000,
@@ -66,6 +72,7 @@ export function parseAppConfig(env: Env, defaultPodName: string = hostname()): A
     port,
     podName: env.POD_NAME?.trim() || defaultPodName,
     drainDelayMs: nonNegativeInt(env, 'DRAIN_DELAY_MS', DEFAULT_APP_CONFIG.drainDelayMs),
+    keepAliveCloseWindowMs: nonNegativeInt(env, 'KEEPALIVE_CLOSE_WINDOW_MS', DEFAULT_APP_CONFIG.keepAliveCloseWindowMs),
     shutdownTimeoutMs: nonNegativeInt(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_APP_CONFIG.shutdownTimeoutMs),
     slowDrainWorkMs: nonNegativeInt(env, 'SLOW_DRAIN_WORK_MS', DEFAULT_APP_CONFIG.slowDrainWorkMs),
     slowDefaultMs: nonNegativeInt(env, 'SLOW_DEFAULT_MS', DEFAULT_APP_CONFIG.slowDefaultMs),
@@ -75,8 +82,10 @@ export function parseAppConfig(env: Env, defaultPodName: string = hostname()): A
     sseRetryMs: nonNegativeInt(env, 'SSE_RETRY_MS', DEFAULT_APP_CONFIG.sseRetryMs),
   };
   if (config.sseIntervalMs < 10 || config.wsTickIntervalMs < 10) throw new Error('SSE_INTERVAL_MS and WS_TICK_INTERVAL_MS must be ≥ 10');
-  if (config.drainDelayMs >= config.shutdownTimeoutMs && variant.startsWith('graceful')) {
-    throw new Error(`DRAIN_DELAY_MS (${config.drainDelayMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs})`);
+  if (variant.startsWith('graceful')) {
+    for (const [name, valueMs] of [['DRAIN_DELAY_MS', config.drainDelayMs], ['KEEPALIVE_CLOSE_WINDOW_MS', config.keepAliveCloseWindowMs]] as const) {
+      if (valueMs >= config.shutdownTimeoutMs) throw new Error(`${name} (${valueMs}) must be shorter than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs})`);
+    }
   }
   return config;
 }

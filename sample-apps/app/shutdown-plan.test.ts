@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { VARIANTS } from './config.ts';
 import { shutdownPlan } from './shutdown-plan.ts';
 
-const config = { drainDelayMs: 2000, shutdownTimeoutMs: 8000, slowDrainWorkMs: 60_000 };
+const config = { drainDelayMs: 2000, keepAliveCloseWindowMs: 700, shutdownTimeoutMs: 8000, slowDrainWorkMs: 60_000 };
 
 describe('shutdown plans', () => {
   test('graceful keeps serving for the drain delay, advertises Connection: close, closes streams, and bounds its wait', () => {
@@ -10,6 +10,7 @@ describe('shutdown plans', () => {
       handlesSigterm: true,
       exitImmediately: false,
       drainDelayMs: 2000,
+      idleCloseAfterMs: 2000,
       advertiseConnectionClose: true,
       closeStreamsPolitely: true,
       holdInFlightWorkAfterSigtermMs: 0,
@@ -17,8 +18,15 @@ describe('shutdown plans', () => {
     });
   });
 
-  test('graceful-prestop is graceful without the in-app delay', () => {
-    expect(shutdownPlan('graceful-prestop', config)).toEqual({ ...shutdownPlan('graceful', config), drainDelayMs: 0 });
+  test('graceful-prestop closes its listener at once but gives pooled keep-alive connections a Connection: close window', () => {
+    expect(shutdownPlan('graceful-prestop', config)).toEqual({ ...shutdownPlan('graceful', config), drainDelayMs: 0, idleCloseAfterMs: 700 });
+  });
+
+  test('idle keep-alive sockets are never closed before the listener', () => {
+    for (const variant of VARIANTS) {
+      const plan = shutdownPlan(variant, config);
+      expect(plan.idleCloseAfterMs, variant).toBeGreaterThanOrEqual(plan.drainDelayMs);
+    }
   });
 
   test('only ignore-sigterm installs no handler; only exit-immediately exits at once', () => {
@@ -27,7 +35,7 @@ describe('shutdown plans', () => {
   });
 
   test('close-only closes at once without telling clients', () => {
-    expect(shutdownPlan('close-only', config)).toMatchObject({ drainDelayMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false });
+    expect(shutdownPlan('close-only', config)).toMatchObject({ drainDelayMs: 0, idleCloseAfterMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false });
   });
 
   test('slow-drain holds in-flight work past any grace period and never gives up', () => {

@@ -8,6 +8,8 @@ export interface ShutdownPlan {
   exitImmediately: boolean;
   /** Keep serving this long after SIGTERM before closing the listener. */
   drainDelayMs: number;
+  /** Close idle keep-alive sockets this long after SIGTERM (≥ drainDelayMs); until then pooled connections are still answered. */
+  idleCloseAfterMs: number;
   /** Send `Connection: close` on every response after SIGTERM, so clients drop pooled sockets first. */
   advertiseConnectionClose: boolean;
   /** End SSE streams with a `retry:` hint and WebSockets with 1001 after the listener closes. */
@@ -18,11 +20,12 @@ export interface ShutdownPlan {
   forceExitAfterMs: number | undefined;
 }
 
-export function shutdownPlan(variant: Variant, config: Pick<AppConfig, 'drainDelayMs' | 'shutdownTimeoutMs' | 'slowDrainWorkMs'>): ShutdownPlan {
+export function shutdownPlan(variant: Variant, config: Pick<AppConfig, 'drainDelayMs' | 'keepAliveCloseWindowMs' | 'shutdownTimeoutMs' | 'slowDrainWorkMs'>): ShutdownPlan {
   const graceful: ShutdownPlan = {
     handlesSigterm: true,
     exitImmediately: false,
     drainDelayMs: config.drainDelayMs,
+    idleCloseAfterMs: config.drainDelayMs,
     advertiseConnectionClose: true,
     closeStreamsPolitely: true,
     holdInFlightWorkAfterSigtermMs: 0,
@@ -32,15 +35,16 @@ export function shutdownPlan(variant: Variant, config: Pick<AppConfig, 'drainDel
     case 'graceful':
       return graceful;
     case 'graceful-prestop':
-      // The preStop sleep already covered endpoint propagation before SIGTERM arrived.
-      return { ...graceful, drainDelayMs: 0 };
+      // The preStop sleep already covered endpoint propagation before SIGTERM arrived, so the listener closes at
+      // once; pooled keep-alive connections are not covered by endpoint removal and still get `Connection: close` first.
+      return { ...graceful, drainDelayMs: 0, idleCloseAfterMs: config.keepAliveCloseWindowMs };
     case 'exit-immediately':
-      return { ...graceful, exitImmediately: true, drainDelayMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false, forceExitAfterMs: undefined };
+      return { ...graceful, exitImmediately: true, drainDelayMs: 0, idleCloseAfterMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false, forceExitAfterMs: undefined };
     case 'ignore-sigterm':
-      return { ...graceful, handlesSigterm: false, drainDelayMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false, forceExitAfterMs: undefined };
+      return { ...graceful, handlesSigterm: false, drainDelayMs: 0, idleCloseAfterMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false, forceExitAfterMs: undefined };
     case 'close-only':
       // The naive `server.close(() => process.exit(0))`: no delay, no Connection: close, streams left open.
-      return { ...graceful, drainDelayMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false, forceExitAfterMs: undefined };
+      return { ...graceful, drainDelayMs: 0, idleCloseAfterMs: 0, advertiseConnectionClose: false, closeStreamsPolitely: false, forceExitAfterMs: undefined };
     case 'slow-drain':
       // Drains politely, but waits for work that outlasts any sane grace period.
       return { ...graceful, holdInFlightWorkAfterSigtermMs: config.slowDrainWorkMs, forceExitAfterMs: undefined };

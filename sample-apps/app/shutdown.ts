@@ -1,5 +1,6 @@
 // Follows a ShutdownPlan after SIGTERM, logging each step; resolves with the exit code.
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { LifecycleLog } from './lifecycle-log.ts';
 import type { AppState } from './server.ts';
@@ -21,9 +22,13 @@ export async function runShutdown(ctx: ShutdownContext): Promise<number> {
   log('readiness-off');
   if (plan.drainDelayMs > 0) await delay(plan.drainDelayMs);
 
+  // Stops accepting only. http.Server#close would also drop idle keep-alive sockets at once (Node ≥ 19), racing
+  // clients that are sending on them; those are closed below, after the Connection: close window.
   // The callback fires once every connection (pooled, in-flight, SSE, upgraded WebSocket) has ended.
-  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const drained = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   log('listener-closed');
+  const idleCloseInMs = plan.idleCloseAfterMs - (Date.now() - (state.sigtermAtMs ?? Date.now()));
+  if (idleCloseInMs > 0) await delay(idleCloseInMs);
   server.closeIdleConnections();
   log('idle-closed');
   if (plan.closeStreamsPolitely) {
