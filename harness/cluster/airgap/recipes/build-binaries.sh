@@ -9,11 +9,15 @@ mkdir -p "$out" "$work"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
 build=(go build -p 2 -trimpath)
 
+# Each finished stage leaves a marker in OUT_DIR, so an interrupted build resumes where it stopped.
 stage() { echo "== $*"; }
+done_before() { [ -f "$out/.stage-$1" ] && echo "   (already built)"; }
+finish() { touch "$out/.stage-$1"; }
 
 # Kubernetes: k8s.io/kubernetes replaces its staging modules with ./staging paths, which a module download
 # omits; a wrapper module pins each of them to its published v0.x twin instead.
 stage kubernetes "$KUBERNETES_VERSION"
+if ! done_before kubernetes; then
 k8s_dir=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | jq -r .Dir)
 staging_version="v0${KUBERNETES_VERSION#v1}"
 mkdir -p "$work/kubernetes"
@@ -35,9 +39,14 @@ done
   k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kubectl \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kube-proxy)
+finish kubernetes
+fi
 
 # etcd: its server module also replaces siblings by path; pin them to the same release.
 stage etcd "$ETCD_VERSION"
+if ! done_before etcd; then
+# client/v2 keeps the v2 major version: etcd 3.5.N ships it as v2.305.N.
+etcd_client_v2="v2.305.${ETCD_VERSION##*.}"
 mkdir -p "$work/etcd"
 cat > "$work/etcd/go.mod" <<MOD
 module drainspec.local/etcd
@@ -46,7 +55,7 @@ require go.etcd.io/etcd/server/v3 $ETCD_VERSION
 replace (
 	go.etcd.io/etcd/api/v3 => go.etcd.io/etcd/api/v3 $ETCD_VERSION
 	go.etcd.io/etcd/client/pkg/v3 => go.etcd.io/etcd/client/pkg/v3 $ETCD_VERSION
-	go.etcd.io/etcd/client/v2 => go.etcd.io/etcd/client/v2 $ETCD_VERSION
+	go.etcd.io/etcd/client/v2 => go.etcd.io/etcd/client/v2 $etcd_client_v2
 	go.etcd.io/etcd/client/v3 => go.etcd.io/etcd/client/v3 $ETCD_VERSION
 	go.etcd.io/etcd/pkg/v3 => go.etcd.io/etcd/pkg/v3 $ETCD_VERSION
 	go.etcd.io/etcd/raft/v3 => go.etcd.io/etcd/raft/v3 $ETCD_VERSION
@@ -54,6 +63,8 @@ replace (
 MOD
 printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' > "$work/etcd/main.go"
 (cd "$work/etcd" && "${build[@]}" -ldflags "-s -w" -o "$out/etcd" .)
+finish etcd
+fi
 
 stage coredns "$COREDNS_VERSION"
 mkdir -p "$work/coredns"
