@@ -2,6 +2,9 @@
 // must stay within a few minutes on a shared 2-core machine.
 import type { Population } from './support/accounted-load.ts';
 
+/** Label on every container the suites start, so teardown can find leftovers. */
+export const SUITE_CONTAINER_LABEL = 'drainspec.suite=containers';
+
 export const SUITE = {
   instances: 2,
   /** docker stop -t (whole seconds): SIGTERM, then SIGKILL, like terminationGracePeriodSeconds. */

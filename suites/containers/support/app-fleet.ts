@@ -4,6 +4,7 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import type { AppVariant, LifecycleEvent } from '../../../harness/model/run-data.ts';
 import { sh } from '../../../harness/sh.ts';
 import { startTestBalancer, type StartedTestBalancer } from '../../../harness/testbalancer/index.ts';
+import { SUITE_CONTAINER_LABEL } from '../settings.ts';
 
 const APP_PORT = 8080;
 
@@ -66,7 +67,7 @@ async function startInstance(image: string, variant: AppVariant, id: string, env
   const container = await new LoopbackAppContainer(image)
     .withLoopbackPort(APP_PORT)
     .withEnvironment({ DRAINSPEC_VARIANT: variant, POD_NAME: id, PORT: String(APP_PORT), ...env })
-    .withLabels({ 'drainspec.suite': 'containers' })
+    .withLabels(Object.fromEntries([SUITE_CONTAINER_LABEL.split('=') as [string, string]]))
     .withLogConsumer(captureLifecycle(lifecycle))
     .withWaitStrategy(Wait.forLogMessage(/"event":"ready"/))
     .withStartupTimeout(30_000)

@@ -1,0 +1,95 @@
+// The shutdown runner against a real in-process server on 127.0.0.1 (no container): what clients see.
+import { Agent, get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
+import { DEFAULT_APP_CONFIG, type AppConfig, type Variant } from './config.ts';
+import { createLifecycleLog } from './lifecycle-log.ts';
+import { createAppServer, type AppState } from './server.ts';
+import { runShutdown } from './shutdown.ts';
+import { shutdownPlan } from './shutdown-plan.ts';
+import { createSseParser } from './sse-protocol.ts';
+import { createStreams } from './streams.ts';
+
+const agent = new Agent({ keepAlive: true });
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+async function startApp(variant: Variant, overrides: Partial<AppConfig> = {}) {
+  const config: AppConfig = { ...DEFAULT_APP_CONFIG, podName: 'unit', variant, drainDelayMs: 150, keepAliveCloseWindowMs: 150, shutdownTimeoutMs: 2_000, sseIntervalMs: 20, wsTickIntervalMs: 20, sseRetryMs: 300, ...overrides };
+  const events: string[] = [];
+  const log = createLifecycleLog(config.podName, (line) => events.push((JSON.parse(line) as { event: string }).event));
+  const plan = shutdownPlan(variant, config);
+  const state: AppState = { sigtermAtMs: undefined, requestSeq: 0 };
+  const streams = createStreams(config);
+  const server = createAppServer(config, plan, state, streams);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    streams.destroyAll();
+    server.closeAllConnections();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sigterm = (): Promise<number> => {
+    state.sigtermAtMs = Date.now();
+    return runShutdown({ server, streams, state, plan, log, sseRetryMs: config.sseRetryMs });
+  };
+  /** Resolves once the server has received `count` requests in total. */
+  const received = async (count: number): Promise<void> => {
+    const deadline = Date.now() + 2_000;
+    while (state.requestSeq < count) {
+      if (Date.now() > deadline) throw new Error(`server never received request ${count}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  return { url, events, sigterm, received };
+}
+
+function fetchHead(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => get(url, { agent }, (res) => res.resume().on('end', () => resolve(res))).on('error', reject));
+}
+
+describe('graceful shutdown, end to end in process', () => {
+  test('readiness turns 503, responses say Connection: close, streams end politely, exit code 0', async () => {
+    const app = await startApp('graceful');
+    expect((await fetchHead(`${app.url}/readyz`)).statusCode).toBe(200);
+    const parser = createSseParser();
+    const sseEnded = new Promise<void>((resolve) => get(`${app.url}/events`, { agent: false }, (res) => res.setEncoding('utf8').on('data', (c: string) => parser.push(c)).on('end', resolve)));
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/ws`);
+    const wsClosed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => ws.once('message', resolve));
+
+    const exitCode = app.sigterm();
+    expect((await fetchHead(`${app.url}/readyz`)).statusCode).toBe(503);
+    const during = await fetchHead(`${app.url}/`);
+    expect(during.statusCode).toBe(200);
+    expect(during.headers.connection).toBe('close');
+    expect(during.headers['x-drainspec-pod']).toBe('unit');
+
+    expect(await exitCode).toBe(0);
+    await sseEnded;
+    expect(parser.retryMs()).toBe(300);
+    expect(await wsClosed).toBe(1001);
+    expect(app.events).toEqual(['readiness-off', 'listener-closed', 'idle-closed', 'streams-closed', 'drained']);
+    await expect(fetchHead(`${app.url}/`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  test('in-flight work that outlasts the shutdown timeout forces exit code 1', async () => {
+    const app = await startApp('graceful', { shutdownTimeoutMs: 400 });
+    const slow = fetchHead(`${app.url}/slow?ms=5000`).catch((error: NodeJS.ErrnoException) => error.code);
+    await app.received(1);
+    expect(await app.sigterm()).toBe(1);
+    expect(await slow).toBe('ECONNRESET');
+  });
+
+  test('slow-drain holds work in flight at SIGTERM until sigterm + SLOW_DRAIN_WORK_MS', async () => {
+    const app = await startApp('slow-drain', { drainDelayMs: 0, slowDrainWorkMs: 600 });
+    const startedMs = Date.now();
+    const slow = fetchHead(`${app.url}/slow?ms=200`);
+    await app.received(1);
+    const exitCode = app.sigterm();
+    expect((await slow).statusCode).toBe(200);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(600);
+    expect(await exitCode).toBe(0);
+  });
+});
