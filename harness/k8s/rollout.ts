@@ -1,0 +1,96 @@
+// Rollout triggers (each a small function) and the wait until the app has settled afterwards.
+import { PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import type { TriggerKind } from '../scenarios/catalogue.ts';
+import type { KubeClients } from './client.ts';
+import { APP_LABEL } from './templates.ts';
+import { waitFor } from './wait.ts';
+
+const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+
+export interface AppRef {
+  namespace: string;
+  name: string;
+}
+
+export interface TriggerContext {
+  /** Second tag of the same image, loaded beforehand, for `image-change`. */
+  alternateImage: string;
+  /** Set by node-drain: the node to uncordon at cleanup. */
+  cordonedNode?: string;
+}
+
+export async function listAppPods(clients: KubeClients, app: AppRef): Promise<V1Pod[]> {
+  const list = await clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: `${APP_LABEL}=${app.name}` });
+  return list.items;
+}
+
+const isReady = (pod: V1Pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+
+async function patchDeployment(clients: KubeClients, app: AppRef, body: object): Promise<void> {
+  await clients.apps.patchNamespacedDeployment({ name: app.name, namespace: app.namespace, body }, strategicMerge);
+}
+
+async function evict(clients: KubeClients, pod: V1Pod): Promise<void> {
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace ?? '';
+  await clients.core.createNamespacedPodEviction({ name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } });
+}
+
+/** Fires the trigger; returns the pods it is expected to replace or remove. Never shortens grace periods or force-deletes. */
+export async function fireTrigger(clients: KubeClients, app: AppRef, kind: TriggerKind, context: TriggerContext): Promise<string[]> {
+  const pods = (await listAppPods(clients, app)).filter((p) => !p.metadata?.deletionTimestamp);
+  const names = pods.map((p) => p.metadata?.name ?? '');
+  const victim = pods[0];
+  if (!victim) throw new Error(`no running pods of ${app.name} to trigger ${kind} on`);
+  switch (kind) {
+    case 'rollout-restart':
+    case 'recreate':
+      await patchDeployment(clients, app, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } });
+      return names;
+    case 'image-change':
+      await patchDeployment(clients, app, { spec: { template: { spec: { containers: [{ name: 'app', image: context.alternateImage }] } } } });
+      return names;
+    case 'env-change':
+      await patchDeployment(clients, app, { spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'DRAINSPEC_REVISION', value: String(Date.now()) }] }] } } } });
+      return names;
+    case 'scale-down':
+      await patchDeployment(clients, app, { spec: { replicas: 1 } });
+      return names.slice(1);
+    case 'pod-delete':
+      await clients.core.deleteNamespacedPod({ name: victim.metadata?.name ?? '', namespace: app.namespace });
+      return [victim.metadata?.name ?? ''];
+    case 'eviction':
+      await evict(clients, victim);
+      return [victim.metadata?.name ?? ''];
+    case 'node-drain': {
+      // Scoped drain: cordon the node and evict this run's pods on it; other namespaces' pods are left alone.
+      const node = victim.spec?.nodeName ?? '';
+      await clients.core.patchNode({ name: node, body: { spec: { unschedulable: true } } }, strategicMerge);
+      context.cordonedNode = node;
+      const onNode = pods.filter((p) => p.spec?.nodeName === node);
+      for (const pod of onNode) await evict(clients, pod);
+      return onNode.map((p) => p.metadata?.name ?? '');
+    }
+  }
+}
+
+export async function uncordon(clients: KubeClients, node: string): Promise<void> {
+  await clients.core.patchNode({ name: node, body: { spec: { unschedulable: false } } }, strategicMerge);
+}
+
+/** Waits until `replaced` pods are gone and exactly `replicas` pods are Ready with none terminating. */
+export async function waitSettled(clients: KubeClients, app: AppRef, replicas: number, replaced: readonly string[], timeoutMs: number): Promise<void> {
+  await waitFor(async () => {
+    const pods = await listAppPods(clients, app);
+    const names = new Set(pods.map((p) => p.metadata?.name));
+    const settled = replaced.every((n) => !names.has(n))
+      && pods.length === replicas
+      && pods.every((p) => !p.metadata?.deletionTimestamp && isReady(p));
+    return settled ? true : undefined;
+  }, { what: `${app.name} to settle at ${replicas} ready pods without ${replaced.join(', ')}`, timeoutMs, intervalMs: 500 });
+}
+
+/** Waits until the deployment has all replicas updated and available (initial deploy). */
+export async function waitAvailable(clients: KubeClients, app: AppRef, replicas: number, timeoutMs: number): Promise<void> {
+  await waitSettled(clients, app, replicas, [], timeoutMs);
+}
