@@ -38,7 +38,8 @@ export async function buildSampleAppImage(options: ImageOptions = DEFAULT_IMAGE_
   const files = appSourceFiles();
   const key = contentKey([
     'sample-app/v1',
-    baseId,
+    // Our own bases have content-keyed tags, so the app tag survives a base rebuild; an external base counts by image id.
+    base.kind === 'external' ? baseId : base.image,
     `ws@${installedPackage('ws').version}`,
     { file: APP_DOCKERFILE },
     ...files.flatMap((name) => [name, { file: join(APP_SOURCE_DIR, name) }]),
