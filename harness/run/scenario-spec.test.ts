@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
+import { DEFAULT_MATRIX } from '../scenarios/catalogue.ts';
+import { replicasAfter, scenarioAppSpec } from './scenario-spec.ts';
+
+const find = (id: string) => {
+  const s = DEFAULT_MATRIX.find((x) => x.id === id);
+  if (!s) throw new Error(id);
+  return s;
+};
+
+describe('scenario app spec', () => {
+  test('graceful gets the drain delay, broken variants none', () => {
+    const graceful = scenarioAppSpec(find('graceful/rollout-restart/keepalive'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never');
+    expect(graceful.env).toEqual({ DRAINSPEC_VARIANT: 'graceful', DRAIN_DELAY_MS: '5000' });
+    const closeOnly = scenarioAppSpec(find('close-only/rollout-restart/keepalive'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never');
+    expect(closeOnly.env.DRAIN_DELAY_MS).toBe('0');
+  });
+  test('graceful-prestop relies on a preStop sleep, Recreate uses the Recreate strategy', () => {
+    expect(scenarioAppSpec(find('graceful-prestop/rollout-restart/keepalive'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never').preStopSleepSeconds).toBe(5);
+    expect(scenarioAppSpec(find('graceful/recreate/fresh'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never').strategy).toEqual({ type: 'Recreate' });
+  });
+  test('scale-down settles at one replica', () => {
+    expect(replicasAfter(find('graceful/scale-down/websocket'), DEFAULT_CONFIG)).toBe(1);
+    expect(replicasAfter(find('graceful/pod-delete/keepalive'), DEFAULT_CONFIG)).toBe(3);
+  });
+});

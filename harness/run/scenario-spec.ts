@@ -1,0 +1,33 @@
+// Maps a catalogue scenario plus the run config to the app spec deployed for it (pure).
+import type { DrainspecConfig } from '../config/defaults.ts';
+import type { AppSpec } from '../k8s/templates.ts';
+import type { Scenario } from '../scenarios/catalogue.ts';
+
+export const APP_NAME = 'app';
+
+export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, namespace: string, image: string, nodePort: number, imagePullPolicy: AppSpec['imagePullPolicy']): AppSpec {
+  const { rollout } = config;
+  return {
+    name: APP_NAME,
+    namespace,
+    image,
+    containerPort: config.app.port,
+    nodePort,
+    replicas: rollout.replicas,
+    env: {
+      DRAINSPEC_VARIANT: scenario.app,
+      DRAIN_DELAY_MS: String(scenario.app === 'graceful' ? rollout.drainDelayMs : 0),
+    },
+    readinessPath: config.app.readinessPath,
+    terminationGracePeriodSeconds: rollout.terminationGracePeriodSeconds,
+    preStopSleepSeconds: scenario.app === 'graceful-prestop' ? rollout.preStopSleepSeconds : 0,
+    // maxUnavailable 0 keeps capacity during the rollout; Recreate is the deliberate downtime control.
+    strategy: scenario.trigger === 'recreate' ? { type: 'Recreate' } : { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+    imagePullPolicy,
+  };
+}
+
+/** Pods left once the trigger has played out. */
+export function replicasAfter(scenario: Scenario, config: DrainspecConfig): number {
+  return scenario.trigger === 'scale-down' ? 1 : config.rollout.replicas;
+}
