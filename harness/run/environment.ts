@@ -1,0 +1,41 @@
+// What the report says about the cluster the verdicts were measured on.
+import { VersionApi } from '@kubernetes/client-node';
+import type { KubeClients } from '../k8s/client.ts';
+
+export interface ClusterEnvironment {
+  provider: string;
+  context: string;
+  kubernetesVersion: string;
+  kubeProxyMode: string;
+  minSyncPeriod: string;
+  cni: string;
+  nodeImage: string;
+  nodes: number;
+}
+
+/** Reads kube-proxy's mode and minSyncPeriod out of its config file text (YAML, flat keys). */
+export function parseKubeProxyConfig(text: string): { mode: string; minSyncPeriod: string } {
+  const mode = /^mode:\s*"?([a-z]*)"?/m.exec(text)?.[1] || 'iptables';
+  const iptablesBlock = /^iptables:\s*\n((?:[ \t]+.*\n?)*)/m.exec(text)?.[1] ?? '';
+  const minSyncPeriod = /minSyncPeriod:\s*"?([0-9a-z.]+)"?/.exec(iptablesBlock)?.[1] ?? 'unknown';
+  return { mode, minSyncPeriod };
+}
+
+export async function describeEnvironment(clients: KubeClients, provider: string, nodeImage: string): Promise<ClusterEnvironment> {
+  const version = await clients.config.makeApiClient(VersionApi).getCode().catch(() => undefined);
+  const proxyConfig = await clients.core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' }).catch(() => undefined);
+  const { mode, minSyncPeriod } = parseKubeProxyConfig(proxyConfig?.data?.['config.conf'] ?? '');
+  const daemonSets = await clients.apps.listNamespacedDaemonSet({ namespace: 'kube-system' }).catch(() => undefined);
+  const cni = daemonSets?.items.map((d) => d.metadata?.name ?? '').filter((n) => n !== 'kube-proxy').join(', ') || 'unknown';
+  const nodes = await clients.core.listNode().catch(() => undefined);
+  return {
+    provider,
+    context: clients.context,
+    kubernetesVersion: version?.gitVersion ?? 'unknown',
+    kubeProxyMode: mode,
+    minSyncPeriod,
+    cni,
+    nodeImage: nodeImage || nodes?.items[0]?.status?.nodeInfo?.osImage || 'unknown',
+    nodes: nodes?.items.length ?? 0,
+  };
+}
