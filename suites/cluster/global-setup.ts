@@ -1,0 +1,38 @@
+// Brings the kind cluster up once for the cluster project (reusing one that answers), builds and loads the
+// sample app, and tears the cluster down afterwards unless DRAINSPEC_KEEP_CLUSTER=1 — then proves nothing is left.
+import type { TestProject } from 'vitest/node';
+import { DEFAULT_KIND_OPTIONS, startKindCluster, type StartedCluster } from '../../harness/cluster/kind-cluster.ts';
+import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
+import { ensureEngine } from '../../harness/engine/docker-engine.ts';
+import { buildSampleAppImage } from '../../harness/images/sample-app-image.ts';
+import { createProgress } from '../../harness/progress/progress.ts';
+import { sh } from '../../harness/sh.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kubeContext: string;
+    sampleAppImage: string;
+    clusterName: string;
+  }
+}
+
+let cluster: StartedCluster | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  const progress = createProgress();
+  await ensureEngine();
+  const keep = process.env.DRAINSPEC_KEEP_CLUSTER === '1';
+  cluster = await startKindCluster({ ...DEFAULT_KIND_OPTIONS, name: DEFAULT_CONFIG.cluster.name, nodeImage: process.env.DRAINSPEC_NODE_IMAGE ?? '', keep, rebuild: false, progress });
+  const image = await buildSampleAppImage();
+  await cluster.loadImage(image.tag);
+  project.provide('kubeContext', cluster.context);
+  project.provide('sampleAppImage', image.tag);
+  project.provide('clusterName', cluster.name);
+}
+
+export async function teardown(): Promise<void> {
+  if (!cluster || process.env.DRAINSPEC_KEEP_CLUSTER === '1') return;
+  await cluster.stop();
+  const left = (await sh`docker ps -a --filter ${`label=io.x-k8s.kind.cluster=${cluster.name}`} --format {{.Names}}`).stdout.trim();
+  if (left) throw new Error(`cluster:down left containers behind: ${left.replace(/\n/g, ', ')}`);
+}
