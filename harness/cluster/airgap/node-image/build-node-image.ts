@@ -39,7 +39,7 @@ function stageContext(inputs: NodeImageInputs, context: string): void {
   cpSync(nodeFiles, files, { recursive: true });
   const containerd = join(files, 'etc/containerd');
   const template = readFileSync(join(containerd, 'config.toml.template'), 'utf8');
-  writeFileSync(join(containerd, 'config.toml'), template.replace('@SANDBOX_IMAGE@', `registry.k8s.io/pause:${versions.pauseImageTag}`));
+  writeFileSync(join(containerd, 'config.toml'), template.replaceAll('@SANDBOX_IMAGE@', `registry.k8s.io/pause:${versions.pauseImageTag}`));
   rmSync(join(containerd, 'config.toml.template'));
   const put = (source: string, target: string) => {
     mkdirSync(dirname(join(files, target)), { recursive: true });
@@ -52,12 +52,14 @@ function stageContext(inputs: NodeImageInputs, context: string): void {
   put(runcShim, '/usr/local/libexec/drainspec/runc-drop-caps');
   mkdirSync(join(files, 'kind/manifests'), { recursive: true });
   writeFileSync(join(files, 'kind/version'), versions.kubernetes);
-  writeFileSync(join(files, 'kind/manifests/default-cni.yaml'), readFileSync(cniManifest, 'utf8').replace('@CNI_IMAGE@', inputs.cniAgentRef));
+  writeFileSync(join(files, 'kind/manifests/default-cni.yaml'), readFileSync(cniManifest, 'utf8').replaceAll('@CNI_IMAGE@', inputs.cniAgentRef));
   cpSync(storageManifest, join(files, 'kind/manifests/default-storage.yaml'));
   writeFileSync(join(context, 'Dockerfile'), [
     `FROM ${inputs.rootfsRef}`,
     'COPY files/ /',
     'RUN systemctl enable containerd kubelet && mkdir -p /etc/cni/net.d /var/lib/kubelet',
+    // docker commit cannot set STOPSIGNAL, so it is set here and survives the preload commit.
+    'STOPSIGNAL SIGRTMIN+3',
     '',
   ].join('\n'));
 }
@@ -84,7 +86,7 @@ export async function buildNodeImage(inputs: NodeImageInputs): Promise<void> {
       '-v', `${preloadTar}:/kind/preload.tar:ro`, stageRef, '-c', PRELOAD_SCRIPT], inputs.logPath);
     await runLogged('docker', ['commit',
       '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]', '--change', 'CMD []',
-      '--change', 'STOPSIGNAL SIGRTMIN+3', '--change', `LABEL ${KEY_LABEL}=${inputs.key}`,
+      '--change', `LABEL ${KEY_LABEL}=${inputs.key}`,
       container, inputs.ref], inputs.logPath);
   } finally {
     await sh`docker rm -f ${container}`.nothrow();
