@@ -37,6 +37,8 @@ export function appDeployment(spec: AppSpec): V1Deployment {
         metadata: { labels },
         spec: {
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          // Spread over nodes so a node drain and kube-proxy's cross-node routing are both exercised.
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', nodeTaintsPolicy: 'Honor', labelSelector: { matchLabels: labels } }],
           containers: [{
             name: 'app',
             image: spec.image,

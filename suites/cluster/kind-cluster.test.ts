@@ -5,6 +5,7 @@ import { connect, type KubeClients } from '../../harness/k8s/client.ts';
 import { createRunNamespace, type RunNamespace } from '../../harness/k8s/namespace.ts';
 import { fireTrigger, listAppPods, waitAvailable, waitSettled } from '../../harness/k8s/rollout.ts';
 import { appDeployment, appService, type AppSpec } from '../../harness/k8s/templates.ts';
+import { waitServedByAll } from '../../harness/run/nodeport-ready.ts';
 import { newRunId } from '../../harness/run/run-id.ts';
 
 const NODE_PORT = 30089;
@@ -61,6 +62,7 @@ describe('kind cluster', () => {
     await serverSideApply(clients, appService(spec));
     await waitAvailable(clients, { namespace: namespace.name, name: 'app' }, 3, 120_000);
     const podNodes = new Map((await listAppPods(clients, { namespace: namespace.name, name: 'app' })).map((p) => [p.metadata?.name ?? '', p.spec?.nodeName ?? '']));
+    await waitServedByAll(`http://127.0.0.1:${NODE_PORT}`, [...podNodes.keys()], 30_000);
     const answered = await podsAnswering(60);
     // The NodePort enters on the control-plane node, which runs no app pod: every answer crossed the pod network
     // to another node, and answers from pods on both workers prove both routes.
@@ -75,6 +77,7 @@ describe('kind cluster', () => {
     const replaced = await fireTrigger(clients, app, 'rollout-restart', { alternateImage: spec.image });
     await waitSettled(clients, app, 3, replaced, 180_000);
     const current = new Set((await listAppPods(clients, app)).map((p) => p.metadata?.name));
+    await waitServedByAll(`http://127.0.0.1:${NODE_PORT}`, [...current].map(String), 30_000);
     const answered = await podsAnswering(30);
     expect(answered.every((pod) => current.has(pod) && !replaced.includes(pod))).toBe(true);
   });
