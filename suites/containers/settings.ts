@@ -1,6 +1,6 @@
 // Every timing and load figure of the container suites, in one place. Small on purpose: the whole project
 // must stay within a few minutes on a shared 2-core machine.
-import type { Population } from './support/accounted-load.ts';
+import type { Population } from '../../harness/load/accounted-load.ts';
 
 /** Label on every container the suites start, so teardown can find leftovers. */
 export const SUITE_CONTAINER_LABEL = 'drainspec.suite=containers';

@@ -3,9 +3,9 @@
 import type { AppVariant, LifecycleEvent, RequestRecord, RequestTotals, StreamRecord } from '../../../harness/model/run-data.ts';
 import type { BalancerStats } from '../../../harness/testbalancer/index.ts';
 import { SUITE } from '../settings.ts';
-import { startAccountedLoad, totalsOf, type Population, type RunningLoad } from './accounted-load.ts';
+import { startAccountedLoad, totalsOf, type Population, type RunningLoad } from '../../../harness/load/accounted-load.ts';
 import { startAppFleet, type Termination } from './app-fleet.ts';
-import { openSse, openWebSocket, type StreamClient } from './stream-clients.ts';
+import { openSse, openWebSocket, type StreamClient } from '../../../harness/load/stream-clients.ts';
 import { waitUntil } from './wait-until.ts';
 
 export interface ScenarioSpec {

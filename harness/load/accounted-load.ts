@@ -1,8 +1,7 @@
-// A small accounted HTTP client for the container suites (harness/load/ is being written alongside): every
-// request is recorded from start to end, and requests still outstanding at stop are counted as in flight.
-// Bounded by request count and time; only 127.0.0.1 targets are accepted.
+// The accounted HTTP client: every request is recorded from start to end, and requests still outstanding at
+// stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
 import { Agent, request as httpRequest } from 'node:http';
-import type { ClientKind, RequestRecord, RequestTotals } from '../../../harness/model/run-data.ts';
+import type { ClientKind, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { classifyRequestError } from './request-errors.ts';
 
 export interface Population {

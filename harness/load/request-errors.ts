@@ -1,6 +1,6 @@
 // Maps what node:http reports to the run-data error codes. The distinction that matters most:
 // a peer FIN with a request in flight (node says "socket hang up") is the keep-alive race, not an RST.
-import type { RequestErrorCode } from '../../../harness/model/run-data.ts';
+import type { RequestErrorCode } from '../model/run-data.ts';
 
 export type RequestPhase = 'before-response' | 'during-body';
 

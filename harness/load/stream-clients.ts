@@ -1,8 +1,8 @@
 // Long-lived stream clients that record how each stream ended: SSE (with Last-Event-ID resume) and WebSocket.
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import WebSocket from 'ws';
-import type { StreamRecord } from '../../../harness/model/run-data.ts';
-import { createSseParser } from '../../../sample-apps/app/sse-protocol.ts';
+import type { StreamRecord } from '../model/run-data.ts';
+import { createSseParser } from '../../sample-apps/app/sse-protocol.ts';
 
 export interface StreamClient {
   /** One record per connection, in order; the last may still be open. */

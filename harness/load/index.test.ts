@@ -1,0 +1,40 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type LoadOptions, pauseForRate, populationsFor, startLoad, validateLoadOptions } from './index.ts';
+
+const base: LoadOptions = { baseUrl: 'http://127.0.0.1:30080', profile: 'keepalive', connections: 4, requestsPerSecond: 200, requestTimeoutMs: 2_000, maxDurationMs: 5_000, maxRequests: 1_000 };
+
+describe('load options', () => {
+  test('bad input is refused before anything is sent, naming the option', () => {
+    expect(() => validateLoadOptions({ ...base, baseUrl: 'not a url' })).toThrow(/is not a URL/);
+    expect(() => validateLoadOptions({ ...base, baseUrl: 'http://10.0.0.1:80' })).toThrow(/loopback only/);
+    expect(() => validateLoadOptions({ ...base, maxDurationMs: 0 })).toThrow(/maxDurationMs must be in 1\.\./);
+    expect(() => validateLoadOptions({ ...base, requestsPerSecond: 1e9 })).toThrow(/requestsPerSecond/);
+  });
+  test('rate is spread over workers; profiles pick their client populations', () => {
+    expect(pauseForRate(4, 200)).toBe(20);
+    expect(populationsFor(base).map((p) => p.client)).toEqual(['keepalive']);
+    expect(populationsFor({ ...base, profile: 'fresh' }).map((p) => p.client)).toEqual(['fresh']);
+    expect(populationsFor({ ...base, profile: 'slow' }).map((p) => p.client)).toEqual(['slow', 'keepalive']);
+  });
+});
+
+describe('startLoad against a local server', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  test('every request is accounted and the pod header is recorded', async () => {
+    server = createServer((_req, res) => res.writeHead(200, { 'x-drainspec-pod': 'p1' }).end('ok'));
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const load = await startLoad({ ...base, baseUrl: `http://127.0.0.1:${port}`, maxRequests: 40 });
+    const deadline = Date.now() + 5_000;
+    while (load.okCount() < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const { totals, requests } = await load.stop();
+    expect(totals.sent).toBe(totals.ok + totals.failed + totals.inFlight);
+    expect(totals.ok).toBe(40);
+    expect(requests.every((r) => r.pod === 'p1')).toBe(true);
+    expect(requests.some((r) => r.reusedSocket)).toBe(true);
+  });
+});

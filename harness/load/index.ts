@@ -1,0 +1,102 @@
+// Load for one scenario, by profile. API:
+//   const load = await startLoad({ baseUrl: 'http://127.0.0.1:30080', profile: 'keepalive', connections, requestsPerSecond,
+//                                  requestTimeoutMs, maxDurationMs, maxRequests });
+//   load.okCount();                 // live, for condition waits
+//   const { requests, streams, totals } = await load.stop();   // every request accounted: sent = ok + failed + inFlight
+// Profiles: keepalive (pooled sockets), fresh (a connection per request), slow (in-flight /slow requests beside
+// keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
+import type { RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
+import type { LoadProfile } from '../scenarios/catalogue.ts';
+import { startAccountedLoad, totalsOf, type Population } from './accounted-load.ts';
+import { LOAD_DEFAULTS } from './defaults.ts';
+import { openSse, openWebSocket, type StreamClient } from './stream-clients.ts';
+
+export interface LoadOptions {
+  baseUrl: string;
+  profile: LoadProfile;
+  connections: number;
+  requestsPerSecond: number;
+  requestTimeoutMs: number;
+  maxDurationMs: number;
+  maxRequests: number;
+}
+
+export interface LoadResult {
+  requests: RequestRecord[];
+  streams: StreamRecord[];
+  totals: RequestTotals;
+}
+
+export interface RunningLoad {
+  okCount(): number;
+  stop(): Promise<LoadResult>;
+}
+
+/** Validates before anything is sent; each problem is one line naming the option. */
+export function validateLoadOptions(options: LoadOptions): void {
+  let url: URL;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    throw new Error(`baseUrl "${options.baseUrl}" is not a URL: use http://127.0.0.1:<port>`);
+  }
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`baseUrl ${options.baseUrl} must be http://127.0.0.1:<port>: load targets loopback only`);
+  const check = (name: keyof LoadOptions, value: number, max: number) => {
+    if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`${name} must be in 1..${max}, got ${value}`);
+  };
+  check('connections', options.connections, 256);
+  check('requestsPerSecond', options.requestsPerSecond, 20_000);
+  check('requestTimeoutMs', options.requestTimeoutMs, 120_000);
+  check('maxDurationMs', options.maxDurationMs, 3_600_000);
+  check('maxRequests', options.maxRequests, 10_000_000);
+}
+
+/** Worker pause that spreads `requestsPerSecond` over `workers` sequential workers (latency adds to it). */
+export function pauseForRate(workers: number, requestsPerSecond: number): number {
+  return Math.max(0, Math.round((workers * 1000) / requestsPerSecond));
+}
+
+export function populationsFor(options: LoadOptions): Population[] {
+  const { connections, requestsPerSecond, profile } = options;
+  const pooled = (workers: number): Population => ({ client: 'keepalive', path: '/', workers, pauseMs: pauseForRate(workers, requestsPerSecond) });
+  switch (profile) {
+    case 'keepalive':
+      return [pooled(connections)];
+    case 'fresh':
+      return [{ client: 'fresh', path: '/', workers: connections, pauseMs: pauseForRate(connections, requestsPerSecond) }];
+    case 'slow':
+      return [{ client: 'slow', path: `/slow?ms=${LOAD_DEFAULTS.slowRequestMs}`, workers: connections, pauseMs: 0 }, pooled(LOAD_DEFAULTS.backgroundWorkers)];
+    case 'sse':
+    case 'websocket':
+      return [pooled(LOAD_DEFAULTS.backgroundWorkers)];
+  }
+}
+
+export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
+  validateLoadOptions(options);
+  const requests = startAccountedLoad({
+    baseUrl: options.baseUrl,
+    populations: populationsFor(options),
+    maxRequests: options.maxRequests,
+    maxDurationMs: options.maxDurationMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
+  const streams: StreamClient[] = [];
+  for (let i = 0; i < (options.profile === 'sse' || options.profile === 'websocket' ? LOAD_DEFAULTS.streamClients : 0); i++) {
+    streams.push(options.profile === 'sse'
+      ? openSse(options.baseUrl, { maxReconnects: LOAD_DEFAULTS.sseMaxReconnects, maxRetryWaitMs: LOAD_DEFAULTS.sseMaxRetryWaitMs })
+      : openWebSocket(options.baseUrl));
+  }
+  let result: Promise<LoadResult> | undefined;
+  return {
+    okCount: () => requests.records().reduce((n, r) => n + (r.outcome === 'ok' ? 1 : 0), 0),
+    stop() {
+      result ??= (async () => {
+        const streamRecords = streams.flatMap((s) => s.stop());
+        const { records } = await requests.stop();
+        return { requests: records, streams: streamRecords, totals: totalsOf(records) };
+      })();
+      return result;
+    },
+  };
+}
