@@ -27,6 +27,8 @@ const options = {
   'drain-delay-ms': { type: 'string' },
   connections: { type: 'string' },
   rate: { type: 'string' },
+  'max-failed': { type: 'string' },
+  'max-drain-ms': { type: 'string' },
   repeat: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -63,6 +65,7 @@ export function parseCommand(argv: readonly string[]): Command {
       drainDelayMs: integer('drain-delay-ms', v['drain-delay-ms']),
     },
     load: { connections: integer('connections', v.connections), requestsPerSecond: integer('rate', v.rate) },
+    thresholds: { maxFailedRequests: integer('max-failed', v['max-failed']), maxDrainMs: integer('max-drain-ms', v['max-drain-ms']) },
     repeat: integer('repeat', v.repeat),
     reportDir: v.report,
   };
@@ -104,6 +107,7 @@ Options:
   --image REF            test your own image instead of the sample app; --port N (default 8080)
   --replicas N --grace-period S --drain-delay-ms MS
   --connections N --rate RPS   load shape
+  --max-failed N --max-drain-ms MS   thresholds (default 0 failed requests; drain within the grace period)
   --repeat N             run the matrix N times and compare verdicts
   --report DIR           report root (default: reports); writes DIR/<run-id>/report.{html,json}, junit.xml
 

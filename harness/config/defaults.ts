@@ -43,6 +43,13 @@ export interface DrainspecConfig {
     requestsPerSecond: number;
     requestTimeoutMs: number;
   };
+  /** What a passing drain must stay within. */
+  thresholds: {
+    /** Failed requests tolerated per scenario (0: a single dropped request fails the scenario). */
+    maxFailedRequests: number;
+    /** Longest tolerated SIGTERM → exit per pod; 0 = the grace period. */
+    maxDrainMs: number;
+  };
   /** Run the matrix this many times and compare verdicts. */
   repeat: number;
   reportDir: string;
@@ -56,6 +63,7 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   scenarios: [],
   rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
   load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000 },
+  thresholds: { maxFailedRequests: 0, maxDrainMs: 0 },
   repeat: 1,
   reportDir: 'reports',
 };

@@ -19,6 +19,8 @@ export function validateConfig(config: DrainspecConfig): void {
   if (config.rollout.drainDelayMs < 0 || config.rollout.drainDelayMs >= config.rollout.terminationGracePeriodSeconds * 1000) {
     problems.push(`rollout.drainDelayMs (${config.rollout.drainDelayMs}) must be ≥ 0 and shorter than the grace period (${config.rollout.terminationGracePeriodSeconds}s)`);
   }
+  if (!Number.isInteger(config.thresholds.maxFailedRequests) || config.thresholds.maxFailedRequests < 0) problems.push(`thresholds.maxFailedRequests must be a whole number ≥ 0, got ${config.thresholds.maxFailedRequests}`);
+  if (!Number.isInteger(config.thresholds.maxDrainMs) || config.thresholds.maxDrainMs < 0) problems.push(`thresholds.maxDrainMs must be a whole number of ms ≥ 0 (0 = the grace period), got ${config.thresholds.maxDrainMs}`);
   if (problems.length > 0) throw new ConfigError(problems);
 }
 

@@ -1,0 +1,55 @@
+// Names the failure mode of each failed request and each badly ended stream, from the timeline alone (pure).
+import type { RequestRecord, StreamRecord, Timeline } from '../model/run-data.ts';
+import type { FailureClass } from './failure-modes.ts';
+import { podFacts, readyPodsAt, type PodFacts } from './pod-facts.ts';
+
+/** A request cut within this window around a SIGKILL is attributed to the kill (watch arrival times lag). */
+export const KILL_WINDOW = { beforeMs: 1_000, afterMs: 3_000 } as const;
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'SOCKET_CLOSED', 'TIMEOUT', 'TRUNCATED']);
+
+export interface Kill {
+  pod: string;
+  atMs: number;
+  /** The app logged a SIGTERM before it was killed: it drained too long rather than ignoring the signal. */
+  sawSigterm: boolean;
+}
+
+/** Pods that ended with exit code 137 (SIGKILL). */
+export function killsOf(facts: Iterable<PodFacts>): Kill[] {
+  const kills: Kill[] = [];
+  for (const f of facts) {
+    if (f.exitCode === 137 && f.exitAtMs !== undefined) kills.push({ pod: f.pod, atMs: f.exitAtMs, sawSigterm: f.sigtermAtMs !== undefined });
+  }
+  return kills;
+}
+
+export const killClass = (kill: Kill): FailureClass => (kill.sawSigterm ? 'grace-too-short' : 'sigterm-ignored');
+
+export interface RequestClassifier {
+  classify(record: RequestRecord): FailureClass;
+}
+
+export function requestClassifier(timeline: Timeline, kills: readonly Kill[] = killsOf(podFacts(timeline).values())): RequestClassifier {
+  return {
+    classify(record) {
+      const endMs = record.endMs ?? timeline.endMs;
+      const code = record.errorCode ?? 'OTHER';
+      if (CONNECTION_ERRORS.has(code)) {
+        const kill = kills.find((k) => (record.pod === undefined || record.pod === k.pod) && record.startMs <= k.atMs && endMs >= k.atMs - KILL_WINDOW.beforeMs && endMs <= k.atMs + KILL_WINDOW.afterMs);
+        if (kill) return killClass(kill);
+      }
+      if (readyPodsAt(timeline, record.startMs) === 0) return 'no-endpoints';
+      if (!CONNECTION_ERRORS.has(code)) return 'other';
+      if (record.reusedSocket) return code === 'TIMEOUT' ? 'other' : 'keepalive-race';
+      // A fresh connection that failed before any byte arrived: nothing was listening where kube-proxy still sent it.
+      // (Through Docker's port publishing a refusal reaches the client as a reset or an immediate close.)
+      return record.bytes === 0 ? 'refused-before-endpoint-removal' : 'other';
+    },
+  };
+}
+
+/** A stream that ended without a goodbye (close frame or `retry:` hint), or lost events on resume. */
+export function streamFailed(stream: StreamRecord): boolean {
+  return stream.end === 'eof' || stream.end === 'reset' || stream.end === 'timeout' || stream.lostEvents > 0;
+}

@@ -1,0 +1,110 @@
+import { describe, expect, test } from 'vitest';
+import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
+import { checkExpectation, evaluateTimeline } from './evaluate.ts';
+import { totalsOf } from '../load/accounted-load.ts';
+
+// A rollout of pod a → b at t=10 000: b ready at 9 000, a terminating at 10 000, endpoint gone at 10 200.
+const T = 10_000;
+function rollout(extraPods: PodEvent[] = []): PodEvent[] {
+  return [
+    { pod: 'a', kind: 'created', atMs: 0 }, { pod: 'a', kind: 'ready', atMs: 1_000 },
+    { pod: 'b', kind: 'created', atMs: 8_000 }, { pod: 'b', kind: 'ready', atMs: 9_000 },
+    { pod: 'a', kind: 'terminating', atMs: T }, { pod: 'a', kind: 'endpoint-not-ready', atMs: T + 200 },
+    ...extraPods,
+  ];
+}
+let seq = 0;
+const ok = (startMs: number, pod: string, reusedSocket = true): RequestRecord => ({ seq: seq++, client: 'keepalive', path: '/', startMs, endMs: startMs + 5, outcome: 'ok', status: 200, bytes: 20, reusedSocket, pod });
+const failed = (startMs: number, errorCode: RequestRecord['errorCode'], reusedSocket: boolean, endMs = startMs + 3): RequestRecord => ({ seq: seq++, client: reusedSocket ? 'keepalive' : 'fresh', path: '/', startMs, endMs, outcome: 'failed', bytes: 0, reusedSocket, errorCode });
+
+function timeline(requests: RequestRecord[], pods: PodEvent[], lifecycle: Timeline['lifecycle'] = []): Timeline {
+  return { triggerAtMs: T, startMs: 0, endMs: 60_000, gracePeriodSeconds: 15, requests, streams: [], lifecycle, pods };
+}
+const thresholds = { maxFailedRequests: 0, maxDrainMs: 0 };
+const analyse = (t: Timeline) => evaluateTimeline(t, totalsOf(t.requests), thresholds);
+const graceful = [{ pod: 'a', event: 'sigterm' as const, atMs: T + 10 }, { pod: 'a', event: 'readiness-off' as const, atMs: T + 11 }, { pod: 'a', event: 'listener-closed' as const, atMs: T + 5_000 }, { pod: 'a', event: 'exit' as const, atMs: T + 5_300, code: 0 }];
+
+describe('evaluateTimeline', () => {
+  test('a clean drain passes with timings per terminated pod', () => {
+    const a = analyse(timeline([ok(9_500, 'a'), ok(T + 100, 'a'), ok(T + 300, 'b')], rollout([{ pod: 'a', kind: 'terminated', atMs: T + 5_400, exitCode: 0 }]), graceful));
+    expect(a.verdict).toBe('pass');
+    expect(a.failures.total).toBe(0);
+    expect(a.drain.pods).toHaveLength(1);
+    expect(a.drain.pods[0]).toMatchObject({ pod: 'a', endpointRemovalMs: 200, sigtermToExitMs: 5_290, terminatingToExitMs: 5_300, servedAfterTerminating: 1, sigkilled: false, exitCode: 0 });
+  });
+
+  test('a fresh connection failing while a pod terminates is refused-before-endpoint-removal', () => {
+    const a = analyse(timeline([ok(9_000, 'a', false), failed(T + 50, 'ECONNREFUSED', false), failed(T + 60, 'SOCKET_CLOSED', false)], rollout()));
+    expect(a.verdict).toBe('fail');
+    expect(a.primaryClass).toBe('refused-before-endpoint-removal');
+    expect(a.failures.byClass).toEqual({ 'refused-before-endpoint-removal': 2 });
+  });
+
+  test('a reused socket reset is the keep-alive race', () => {
+    const a = analyse(timeline([failed(T + 50, 'SOCKET_CLOSED', true), failed(T + 70, 'ECONNRESET', true), failed(T + 90, 'ECONNREFUSED', false)], rollout()));
+    expect(a.primaryClass).toBe('keepalive-race');
+    expect(a.failures.byClass).toEqual({ 'keepalive-race': 2, 'refused-before-endpoint-removal': 1 });
+  });
+
+  test('failures while no pod is ready are no-endpoints', () => {
+    const pods: PodEvent[] = [{ pod: 'a', kind: 'ready', atMs: 0 }, { pod: 'a', kind: 'terminating', atMs: T }, { pod: 'b', kind: 'ready', atMs: T + 4_000 }];
+    const a = analyse(timeline([failed(T + 1_000, 'ECONNREFUSED', false), failed(T + 5_000, 'ECONNREFUSED', false)], pods));
+    expect(a.failures.byClass).toEqual({ 'no-endpoints': 1, 'refused-before-endpoint-removal': 1 });
+  });
+
+  test('in-flight requests cut at a SIGKILL of a pod that never logged SIGTERM: sigterm-ignored', () => {
+    const killAt = T + 15_000;
+    const pods = rollout([{ pod: 'a', kind: 'terminated', atMs: killAt + 400, exitCode: 137, reason: 'Error' }]);
+    const slowCut = { ...failed(killAt - 1_000, 'ECONNRESET', true, killAt + 450), client: 'slow' as const };
+    const a = analyse(timeline([slowCut, failed(T + 20, 'TIMEOUT', true)], pods));
+    expect(a.primaryClass).toBe('sigterm-ignored');
+    expect(a.findings[0]).toMatchObject({ failureClass: 'sigterm-ignored', requests: 1, pods: ['a'] });
+    expect(a.drain.sigkilled).toBe(1);
+    expect(a.failures.byClass.other).toBe(1);
+  });
+
+  test('a SIGKILL after the app logged SIGTERM is grace-too-short, even with no failed request', () => {
+    const pods = rollout([{ pod: 'a', kind: 'terminated', atMs: T + 15_100, exitCode: 137 }]);
+    const a = analyse(timeline([ok(T + 100, 'b')], pods, [{ pod: 'a', event: 'sigterm', atMs: T + 5 }]));
+    expect(a.verdict).toBe('fail');
+    expect(a.primaryClass).toBe('grace-too-short');
+  });
+
+  test('a drain longer than maxDrainMs fails as grace-too-short', () => {
+    const t = timeline([], rollout(), graceful);
+    expect(evaluateTimeline(t, totalsOf([]), { maxFailedRequests: 0, maxDrainMs: 5_000 }).primaryClass).toBe('grace-too-short');
+    expect(evaluateTimeline(t, totalsOf([]), { maxFailedRequests: 0, maxDrainMs: 6_000 }).verdict).toBe('pass');
+  });
+
+  test('failed requests within maxFailedRequests pass', () => {
+    const t = timeline([failed(T + 50, 'ECONNREFUSED', false)], rollout());
+    expect(evaluateTimeline(t, totalsOf(t.requests), { maxFailedRequests: 1, maxDrainMs: 0 }).verdict).toBe('pass');
+  });
+
+  test('streams ended without goodbye are stream-dropped', () => {
+    const t = timeline([], rollout());
+    t.streams = [
+      { kind: 'websocket', seq: 0, openedAtMs: 0, endedAtMs: T + 10, end: 'clean-close', closeCode: 1001, messages: 9, lostEvents: 0, duplicatedEvents: 0 },
+      { kind: 'sse', seq: 1, openedAtMs: 0, endedAtMs: T + 10, end: 'eof', messages: 9, lostEvents: 2, duplicatedEvents: 0 },
+    ];
+    const a = analyse(t);
+    expect(a.failures.byClass).toEqual({ 'stream-dropped': 1 });
+    expect(a.streams).toEqual({ total: 2, cleanlyClosed: 1, dropped: 1, lostEvents: 2, duplicatedEvents: 0 });
+  });
+});
+
+describe('checkExpectation', () => {
+  const failing = analyse(timeline([failed(T + 50, 'SOCKET_CLOSED', true), failed(T + 60, 'ECONNREFUSED', false)], rollout()));
+  test('a negative control matches when its class is among the findings', () => {
+    expect(checkExpectation({ verdict: 'fail', failureClass: 'refused-before-endpoint-removal' }, 'fail', failing).matched).toBe(true);
+    expect(checkExpectation({ verdict: 'fail', failureClass: 'sigterm-ignored' }, 'fail', failing)).toEqual({ matched: false, reason: 'expected sigterm-ignored, found keepalive-race, refused-before-endpoint-removal' });
+  });
+  test('a negative control that passes does not match', () => {
+    expect(checkExpectation({ verdict: 'fail', failureClass: 'keepalive-race' }, 'pass').reason).toMatch(/negative control passed/);
+  });
+  test('error never matches; pass matches pass', () => {
+    expect(checkExpectation({ verdict: 'pass' }, 'error').matched).toBe(false);
+    expect(checkExpectation({ verdict: 'pass' }, 'pass').matched).toBe(true);
+    expect(checkExpectation({ verdict: 'pass' }, 'fail', failing).reason).toBe('expected pass, failed with keepalive-race');
+  });
+});

@@ -1,0 +1,40 @@
+// The named failure modes a drain can show, each with the diagnosis and the fix the report prints.
+export const FAILURE_MODES = {
+  'refused-before-endpoint-removal': {
+    title: 'Stopped listening before endpoint removal propagated (F1)',
+    diagnosis: 'New connections were refused while a terminating pod was still routed to: the app stopped listening (or exited) on SIGTERM before kube-proxy had removed its endpoint.',
+    remediation: 'Keep serving for a drain delay after SIGTERM (fail /readyz, keep accepting for ≥ endpoint propagation), or add a preStop sleep.',
+  },
+  'no-endpoints': {
+    title: 'No ready endpoint at all (F2)',
+    diagnosis: 'Requests failed while no pod of the Service was ready: the rollout removed all serving capacity at once.',
+    remediation: 'Use RollingUpdate with maxUnavailable: 0 (not Recreate), run more than one replica, and protect capacity with a PodDisruptionBudget.',
+  },
+  'keepalive-race': {
+    title: 'Keep-alive race on a reused connection (F3)',
+    diagnosis: 'A request sent on a reused keep-alive socket was reset or closed by the terminating pod: the server closed the connection while the client was using it.',
+    remediation: 'During drain answer with `Connection: close` first, and close idle keep-alive sockets only after that window.',
+  },
+  'sigterm-ignored': {
+    title: 'SIGTERM ignored; killed at the end of the grace period (F4)',
+    diagnosis: 'The container never reacted to SIGTERM (no handler as PID 1, or a shell-form CMD) and was SIGKILLed (exit 137) when terminationGracePeriodSeconds ran out, cutting in-flight work.',
+    remediation: 'Handle SIGTERM in the app, use an exec-form CMD, or run an init (tini, --init) as PID 1.',
+  },
+  'grace-too-short': {
+    title: 'Drain outlasted the grace period',
+    diagnosis: 'The app began draining on SIGTERM but in-flight work was still running when the kubelet SIGKILLed it (exit 137).',
+    remediation: 'Raise terminationGracePeriodSeconds above preStop + drain delay + the longest request, or bound in-flight work.',
+  },
+  'stream-dropped': {
+    title: 'Long-lived stream dropped without a goodbye',
+    diagnosis: 'An SSE or WebSocket stream ended by EOF, reset or timeout instead of a close frame (1001) or a `retry:` hint.',
+    remediation: 'On SIGTERM end SSE streams with a `retry:` hint and close WebSockets with code 1001 before exiting.',
+  },
+  other: {
+    title: 'Unexplained failure',
+    diagnosis: 'Requests failed in a way none of the known drain failure modes explains.',
+    remediation: 'Inspect the timeline and the request errors in report.json.',
+  },
+} as const;
+
+export type FailureClass = keyof typeof FAILURE_MODES;
