@@ -1,0 +1,120 @@
+// Pure builders from run data to the report model: buckets, swimlanes, summary, repeat comparison.
+import { checkExpectation, type ScenarioAnalysis } from '../analysis/evaluate.ts';
+import type { RequestClassifier } from '../analysis/classify.ts';
+import type { Timeline } from '../model/run-data.ts';
+import type { Scenario } from '../scenarios/catalogue.ts';
+import { BUCKET_MS, type OutcomeBucket, type PodLane, type RepeatComparison, type RunReport, type ScenarioReport } from './report-model.ts';
+
+export function outcomeBuckets(timeline: Timeline, classifier: RequestClassifier, bucketMs = BUCKET_MS): OutcomeBucket[] {
+  const count = Math.max(1, Math.ceil((timeline.endMs - timeline.startMs) / bucketMs));
+  const buckets: OutcomeBucket[] = Array.from({ length: count }, (_, i) => ({ atMs: i * bucketMs, ok: 0, failed: {} }));
+  for (const r of timeline.requests) {
+    if (r.outcome === 'in-flight') continue;
+    const index = Math.min(count - 1, Math.max(0, Math.floor((r.startMs - timeline.startMs) / bucketMs)));
+    const bucket = buckets[index] as OutcomeBucket;
+    if (r.outcome === 'ok') bucket.ok += 1;
+    else {
+      const failureClass = classifier.classify(r);
+      bucket.failed[failureClass] = (bucket.failed[failureClass] ?? 0) + 1;
+    }
+  }
+  return buckets;
+}
+
+const MARK_LABELS: Record<string, string> = {
+  created: 'created', ready: 'ready', unready: 'unready', terminating: 'terminating', 'endpoint-not-ready': 'endpoint not ready',
+  'endpoint-removed': 'endpoint removed', terminated: 'exit', deleted: 'deleted', started: 'app started', sigterm: 'SIGTERM',
+  'readiness-off': 'readiness off', 'listener-closed': 'listener closed', 'idle-closed': 'idle sockets closed',
+  'streams-closed': 'streams closed', drained: 'drained', exit: 'exit', 'last-served': 'last request served',
+};
+
+export function podLanes(timeline: Timeline): PodLane[] {
+  const lanes = new Map<string, PodLane>();
+  const lane = (pod: string) => lanes.get(pod) ?? lanes.set(pod, { pod, marks: [] }).get(pod) as PodLane;
+  for (const e of timeline.pods) {
+    const l = lane(e.pod);
+    const label = e.kind === 'terminated' ? `exit ${e.exitCode ?? '?'}${e.exitCode === 137 ? ' (SIGKILL)' : ''}` : MARK_LABELS[e.kind] ?? e.kind;
+    l.marks.push({ atMs: e.atMs - timeline.startMs, label, kind: e.kind });
+    if (e.kind === 'terminated') l.exitCode ??= e.exitCode;
+  }
+  for (const e of timeline.lifecycle) {
+    if (e.event === 'ready' || e.event === 'started') continue; // the cluster's own ready mark is what routing used
+    const l = lane(e.pod);
+    l.marks.push({ atMs: e.atMs - timeline.startMs, label: e.event === 'exit' ? `app exit ${e.code ?? '?'}` : MARK_LABELS[e.event] ?? e.event, kind: e.event });
+    if (e.event === 'exit') l.exitCode = e.code;
+  }
+  const lastServed = new Map<string, number>();
+  for (const r of timeline.requests) {
+    if (r.outcome === 'ok' && r.pod) lastServed.set(r.pod, Math.max(lastServed.get(r.pod) ?? 0, r.endMs ?? r.startMs));
+  }
+  for (const [pod, atMs] of lastServed) lane(pod).marks.push({ atMs: atMs - timeline.startMs, label: MARK_LABELS['last-served'] as string, kind: 'last-served' });
+  for (const l of lanes.values()) l.marks.sort((a, b) => a.atMs - b.atMs);
+  return [...lanes.values()].sort((a, b) => (a.marks[0]?.atMs ?? 0) - (b.marks[0]?.atMs ?? 0));
+}
+
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  iteration: number;
+  durationMs: number;
+  /** Present when the scenario was measured. */
+  measured?: { timeline: Timeline; analysis: ScenarioAnalysis; classifier: RequestClassifier; requestsFile: string };
+  /** Present when it could not be tested. */
+  error?: string;
+}
+
+export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
+  const { scenario, iteration, durationMs, measured } = outcome;
+  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, iteration, expected: scenario.expected, durationMs };
+  if (!measured) {
+    const check = checkExpectation(scenario.expected, 'error');
+    return { ...base, verdict: 'error', matched: false, mismatchReason: check.reason, error: outcome.error ?? 'could not test', failures: { total: 0, byClass: {} }, findings: [] };
+  }
+  const { timeline, analysis, classifier } = measured;
+  const check = checkExpectation(scenario.expected, analysis.verdict, analysis);
+  return {
+    ...base,
+    verdict: analysis.verdict,
+    matched: check.matched,
+    mismatchReason: check.reason,
+    primaryClass: analysis.primaryClass,
+    failures: analysis.failures,
+    findings: analysis.findings,
+    totals: analysis.totals,
+    streams: analysis.streams,
+    drain: analysis.drain,
+    timeline: {
+      startMs: timeline.startMs,
+      triggerAtMs: timeline.triggerAtMs - timeline.startMs,
+      endMs: timeline.endMs - timeline.startMs,
+      bucketMs: BUCKET_MS,
+      buckets: outcomeBuckets(timeline, classifier),
+      pods: podLanes(timeline),
+      failedRequests: timeline.requests.filter((r) => r.outcome !== 'ok'),
+      requestsFile: measured.requestsFile,
+    },
+  };
+}
+
+export function summarize(scenarios: readonly ScenarioReport[]): RunReport['summary'] {
+  const count = (predicate: (s: ScenarioReport) => boolean) => scenarios.filter(predicate).length;
+  return {
+    scenarios: scenarios.length,
+    passed: count((s) => s.verdict === 'pass'),
+    failed: count((s) => s.verdict === 'fail'),
+    errors: count((s) => s.verdict === 'error'),
+    matched: count((s) => s.matched),
+    mismatched: count((s) => !s.matched),
+  };
+}
+
+/** Compares verdicts (and failure classes) across iterations of the same matrix. */
+export function compareRepeats(scenarios: readonly ScenarioReport[]): RepeatComparison {
+  const byId = new Map<string, string[]>();
+  for (const s of scenarios) {
+    const said = s.verdict === 'fail' ? `fail:${s.primaryClass ?? '?'}` : s.verdict;
+    byId.set(s.id, [...(byId.get(s.id) ?? []), said]);
+  }
+  const iterations = Math.max(0, ...scenarios.map((s) => s.iteration));
+  const differences = [...byId].filter(([, verdicts]) => new Set(verdicts).size > 1).map(([id, verdicts]) => ({ id, verdicts }));
+  return { iterations, identical: differences.length === 0, differences };
+}

@@ -1,0 +1,100 @@
+// report.json, schema version 1: everything a reader (or a later tool) needs, with no credentials in it.
+// Raw per-request records stay beside it as scenarios/<n>-requests.ndjson; report.json keeps failed requests,
+// 100 ms outcome buckets, pod swimlanes and the analysis.
+import type { Finding, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
+import type { FailureClass } from '../analysis/failure-modes.ts';
+import type { LifecycleEvent, PodEvent, RequestRecord } from '../model/run-data.ts';
+import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+export const BUCKET_MS = 100;
+
+export interface ReportEnvironment {
+  provider: string;
+  context: string;
+  kubernetesVersion: string;
+  kubeProxyMode: string;
+  minSyncPeriod: string;
+  cni: string;
+  nodeImage: string;
+  nodes: number;
+}
+
+/** Request outcomes in one 100 ms slot (by start time). */
+export interface OutcomeBucket {
+  /** Offset from the scenario start, ms. */
+  atMs: number;
+  ok: number;
+  failed: Partial<Record<FailureClass, number>>;
+}
+
+export interface PodLane {
+  pod: string;
+  /** Events on this pod, both the cluster's and the app's own, sorted by time. */
+  marks: { atMs: number; label: string; kind: PodEvent['kind'] | LifecycleEvent['event'] | 'last-served' }[];
+  exitCode?: number;
+}
+
+export interface ScenarioReport {
+  id: string;
+  app: string;
+  trigger: string;
+  load: string;
+  iteration: number;
+  expected: ExpectedOutcome;
+  verdict: Verdict;
+  /** Whether the verdict is what the catalogue expected (a negative control must fail with its class). */
+  matched: boolean;
+  mismatchReason?: string;
+  /** Why the scenario could not be tested (verdict 'error'). */
+  error?: string;
+  durationMs: number;
+  primaryClass?: FailureClass;
+  failures: ScenarioAnalysis['failures'];
+  findings: Finding[];
+  totals?: ScenarioAnalysis['totals'];
+  streams?: ScenarioAnalysis['streams'];
+  drain?: ScenarioAnalysis['drain'];
+  timeline?: {
+    startMs: number;
+    triggerAtMs: number;
+    endMs: number;
+    bucketMs: number;
+    buckets: OutcomeBucket[];
+    pods: PodLane[];
+    failedRequests: RequestRecord[];
+    /** Where every request record of this scenario is, relative to report.json. */
+    requestsFile: string;
+  };
+}
+
+export interface RepeatComparison {
+  iterations: number;
+  identical: boolean;
+  /** Scenario ids whose verdict (or primary class) differed between iterations, with what each iteration said. */
+  differences: { id: string; verdicts: string[] }[];
+}
+
+export interface RunReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'drainspec'; version: string };
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  environment: ReportEnvironment;
+  settings: {
+    replicas: number;
+    terminationGracePeriodSeconds: number;
+    drainDelayMs: number;
+    preStopSleepSeconds: number;
+    connections: number;
+    requestsPerSecond: number;
+    requestTimeoutMs: number;
+    thresholds: { maxFailedRequests: number; maxDrainMs: number };
+    image: string;
+  };
+  summary: { scenarios: number; passed: number; failed: number; errors: number; matched: number; mismatched: number };
+  repeat?: RepeatComparison;
+  scenarios: ScenarioReport[];
+}
