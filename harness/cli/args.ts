@@ -21,7 +21,10 @@ const options = {
   rebuild: { type: 'boolean' },
   scenario: { type: 'string', multiple: true },
   image: { type: 'string' },
+  'sample-image': { type: 'string' },
   port: { type: 'string' },
+  path: { type: 'string' },
+  'readiness-path': { type: 'string' },
   replicas: { type: 'string' },
   'grace-period': { type: 'string' },
   'drain-delay-ms': { type: 'string' },
@@ -57,7 +60,7 @@ export function parseCommand(argv: readonly string[]): Command {
     provider,
     cluster: { name: v['cluster-name'], nodeImage: v['node-image'], keep: v['keep-cluster'], rebuild: v.rebuild },
     existing: { kubeconfig: v.kubeconfig, context: v.context },
-    app: { image: v.image, port: integer('port', v.port) },
+    app: { image: v.image, sampleImage: v['sample-image'], port: integer('port', v.port), requestPath: v.path, readinessPath: v['readiness-path'] },
     scenarios: v.scenario?.flatMap((s) => s.split(',')),
     rollout: {
       replicas: integer('replicas', v.replicas),
@@ -104,7 +107,9 @@ Options:
   --rebuild              rebuild the air-gapped node image and its artifacts
   --keep-cluster         keep the cluster and the run's namespaces afterwards
   --scenario GLOB        scenario ids to run, e.g. 'graceful/**' or '*/rollout-restart/*' (repeatable)
-  --image REF            test your own image instead of the sample app; --port N (default 8080)
+  --image REF            test your own image instead of the sample app; --port N (default 8080),
+                         --path P (default /) --readiness-path P (default /readyz)
+  --sample-image REF     the sample app as pushed to your registry (--provider existing without --image)
   --replicas N --grace-period S --drain-delay-ms MS
   --connections N --rate RPS   load shape
   --max-failed N --max-drain-ms MS   thresholds (default 0 failed requests; drain within the grace period)

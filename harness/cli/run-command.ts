@@ -1,7 +1,80 @@
-// `drainspec run`: placeholder until the scenario runner lands (harness/run/).
+// `drainspec run`: open the target, run the matrix, write the reports; Ctrl-C cleans up (a second one exits at once).
+import { readFileSync } from 'node:fs';
 import type { DrainspecConfig } from '../config/defaults.ts';
+import { sweepRunNamespaces } from '../k8s/namespace.ts';
 import type { ProgressSink } from '../progress/progress.ts';
+import { compareRepeats, summarize } from '../report/build-report.ts';
+import { REPORT_SCHEMA_VERSION, type RunReport, type ScenarioReport } from '../report/report-model.ts';
+import { reportPaths, writeReport } from '../report/write-report.ts';
+import { runMatrix } from '../run/run-matrix.ts';
+import { newRunId } from '../run/run-id.ts';
+import { openTarget, plannedScenarios, type Target } from '../run/target.ts';
 
-export async function runCommand(_config: DrainspecConfig, _progress: ProgressSink): Promise<boolean> {
-  throw new Error('drainspec run is not implemented yet: see issue 4');
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Aborts on the first SIGINT/SIGTERM so cleanup runs; a second one exits at once. */
+function interruptSignal(progress: ProgressSink): { signal: AbortSignal; [Symbol.dispose](): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    progress.line(`${name}: stopping and cleaning up (press Ctrl-C again to exit at once)`);
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    [Symbol.dispose]() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+function buildReport(config: DrainspecConfig, runId: string, target: Target, startedAt: number, scenarios: ScenarioReport[]): RunReport {
+  const { rollout, load } = config;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'drainspec', version },
+    runId,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: Date.now() - startedAt,
+    environment: target.environment,
+    settings: {
+      replicas: rollout.replicas, terminationGracePeriodSeconds: rollout.terminationGracePeriodSeconds, drainDelayMs: rollout.drainDelayMs,
+      preStopSleepSeconds: rollout.preStopSleepSeconds, connections: load.connections, requestsPerSecond: load.requestsPerSecond,
+      requestTimeoutMs: load.requestTimeoutMs, thresholds: config.thresholds, image: target.image,
+    },
+    summary: summarize(scenarios),
+    repeat: config.repeat > 1 ? compareRepeats(scenarios) : undefined,
+    scenarios,
+  };
+}
+
+/** Returns true when every verdict matched its expectation. */
+export async function runCommand(config: DrainspecConfig, progress: ProgressSink): Promise<boolean> {
+  using interrupt = interruptSignal(progress);
+  const runId = newRunId();
+  const startedAt = Date.now();
+  // Plan before touching anything: a bad --scenario fails here with nothing created.
+  plannedScenarios(config, config.provider === 'kind' && !config.app.image);
+  const paths = reportPaths(config.reportDir, runId);
+  await using target = await openTarget(config, progress);
+  const { scenarios, skipped } = plannedScenarios(config, target.alternateImage !== '');
+  if (skipped.length > 0) progress.line(`skipped on this target: ${skipped.join(', ')}`);
+  progress.line(`run ${runId}: ${scenarios.length} scenarios × ${config.repeat} on ${target.environment.context} (Kubernetes ${target.environment.kubernetesVersion})`);
+  let reports: ScenarioReport[] = [];
+  try {
+    reports = await runMatrix({ config, runId, scenarios, target, reportDir: paths.dir, progress, signal: interrupt.signal });
+  } finally {
+    // Whatever happened, no namespace of this run outlives it (unless asked to keep).
+    if (!config.cluster.keep) await sweepRunNamespaces(target.clients, runId).catch((error: unknown) => progress.line(`cleanup: ${(error as Error).message}`));
+  }
+  const report = buildReport(config, runId, target, startedAt, reports);
+  writeReport(report, paths);
+  const { summary } = report;
+  progress.line(`${summary.matched}/${summary.scenarios} verdicts as expected (${summary.passed} pass, ${summary.failed} fail, ${summary.errors} could not test)${report.repeat ? `; repeats ${report.repeat.identical ? 'identical' : 'differ'}` : ''}`);
+  progress.line(`report: ${paths.html}`);
+  return summary.mismatched === 0;
 }

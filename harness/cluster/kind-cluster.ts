@@ -25,6 +25,8 @@ export interface StartedCluster extends AsyncDisposable {
   context: string;
   nodeImage: string;
   nodePorts: NodePortRange;
+  /** False when an existing healthy cluster was reused: stop() then leaves it alone. */
+  created: boolean;
   /** Makes a locally built image available on every node (never pulled). */
   loadImage(ref: string): Promise<void>;
   /** Deletes the cluster unless it is kept. */
@@ -65,6 +67,7 @@ export async function startKindCluster(options: KindClusterOptions): Promise<Sta
   const kind = join(binDir, 'kind');
   const kubectl = join(binDir, 'kubectl');
   let nodeImage = '';
+  let created = false;
 
   if ((await clusterExists(kind, name)) && (await apiAnswers(kubectl, context))) {
     progress.line(`reusing kind cluster ${name} (context ${context})`);
@@ -80,6 +83,7 @@ export async function startKindCluster(options: KindClusterOptions): Promise<Sta
     try {
       await runLogged(kind, ['create', 'cluster', '--name', name, '--config', configPath, '--image', image.ref, '--wait', '0s'], logPath());
       await waitForCluster(kubectl, context);
+      created = true;
       end('ok');
     } catch (error) {
       end('failed');
@@ -92,8 +96,8 @@ export async function startKindCluster(options: KindClusterOptions): Promise<Sta
   }
 
   const stop = async () => {
-    if (options.keep) {
-      progress.line(`keeping kind cluster ${name} (delete it with npm run cluster:down)`);
+    if (options.keep || !created) {
+      progress.line(`keeping kind cluster ${name}${created ? '' : ' (it existed before this run)'}: delete it with npm run cluster:down`);
       return;
     }
     const end = progress.stage(`delete kind cluster ${name}`);
@@ -105,6 +109,7 @@ export async function startKindCluster(options: KindClusterOptions): Promise<Sta
     context,
     nodeImage,
     nodePorts: options.nodePorts,
+    created,
     async loadImage(ref) {
       const dir = mkdtempSync(join(tmpdir(), 'drainspec-load-'));
       try {

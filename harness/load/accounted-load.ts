@@ -1,6 +1,7 @@
 // The accounted HTTP client: every request is recorded from start to end, and requests still outstanding at
 // stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import type { ClientKind, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { classifyRequestError } from './request-errors.ts';
 
@@ -56,24 +57,35 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
   const outstanding = new Set<ReturnType<typeof httpRequest>>();
   let stopping = false;
 
-  const sendOne = (population: Population, agent: Agent | false): Promise<void> => {
+  // Per population, the request options are built once (URL parsed once, one headers object): the same options
+  // http.request derived from the URL on every call before.
+  const requestOptionsFor = (population: Population, agent: Agent | false): RequestOptions => ({
+    ...urlToHttpOptions(new URL(population.path, base)),
+    agent,
+    headers: agent === false ? { connection: 'close' } : {},
+  });
+
+  const sendOne = (population: Population, requestOptions: RequestOptions): Promise<void> => {
     const record: RequestRecord = { seq: records.length, client: population.client, path: population.path, startMs: Date.now(), outcome: 'in-flight', bytes: 0, reusedSocket: false };
     records.push(record);
     return new Promise((resolve) => {
-      const settle = (fields: Partial<RequestRecord>): void => {
+      // Fields are assigned in the order the record always had: endMs, outcome, then errorCode and errorDetail.
+      const settle = (outcome: 'ok' | 'failed', errorCode?: RequestRecord['errorCode'], errorDetail?: string): void => {
         if (record.outcome !== 'in-flight') return;
-        Object.assign(record, { endMs: Date.now(), ...fields });
+        record.endMs = Date.now();
+        record.outcome = outcome;
+        if (errorCode !== undefined) {
+          record.errorCode = errorCode;
+          record.errorDetail = errorDetail;
+        }
         resolve();
       };
-      const headers = agent === false ? { connection: 'close' } : {};
-      const req = httpRequest(new URL(population.path, base), { agent, headers }, (res) => {
+      const req = httpRequest(requestOptions, (res) => {
         record.status = res.statusCode;
         record.pod = res.headers['x-drainspec-pod'] as string | undefined;
         res.on('data', (chunk: Buffer) => (record.bytes += chunk.length));
-        res.on('end', () =>
-          settle(res.statusCode === 200 ? { outcome: 'ok' } : { outcome: 'failed', errorCode: 'HTTP_STATUS', errorDetail: `status ${res.statusCode}` }),
-        );
-        res.on('error', (error: NodeJS.ErrnoException) => settle({ outcome: 'failed', errorCode: classifyRequestError(error, 'during-body'), errorDetail: error.message }));
+        res.on('end', () => (res.statusCode === 200 ? settle('ok') : settle('failed', 'HTTP_STATUS', `status ${res.statusCode}`)));
+        res.on('error', (error: NodeJS.ErrnoException) => settle('failed', classifyRequestError(error, 'during-body'), error.message));
       });
       outstanding.add(req);
       req.on('close', () => outstanding.delete(req));
@@ -81,15 +93,16 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
       req.setTimeout(options.requestTimeoutMs, () => req.destroy(Object.assign(new Error(`no response within ${options.requestTimeoutMs} ms`), { code: 'TIMEOUT' })));
       req.on('error', (error: NodeJS.ErrnoException) => {
         record.reusedSocket = req.reusedSocket;
-        settle({ outcome: 'failed', errorCode: classifyRequestError(error, 'before-response'), errorDetail: `${error.code ?? ''} ${error.message}`.trim() });
+        settle('failed', classifyRequestError(error, 'before-response'), `${error.code ?? ''} ${error.message}`.trim());
       });
       req.end();
     });
   };
 
   const worker = async (population: Population, agent: Agent | false): Promise<void> => {
+    const requestOptions = requestOptionsFor(population, agent);
     while (!stopping && records.length < options.maxRequests && Date.now() < deadlineMs) {
-      await sendOne(population, agent);
+      await sendOne(population, requestOptions);
       if (population.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, population.pauseMs));
     }
   };

@@ -14,6 +14,8 @@ import { openSse, openWebSocket, type StreamClient } from './stream-clients.ts';
 export interface LoadOptions {
   baseUrl: string;
   profile: LoadProfile;
+  /** Path of the plain HTTP requests (default `/`). */
+  path?: string;
   connections: number;
   requestsPerSecond: number;
   requestTimeoutMs: number;
@@ -29,6 +31,7 @@ export interface LoadResult {
 
 export interface RunningLoad {
   okCount(): number;
+  failedCount(): number;
   stop(): Promise<LoadResult>;
 }
 
@@ -44,6 +47,7 @@ export function validateLoadOptions(options: LoadOptions): void {
   const check = (name: keyof LoadOptions, value: number, max: number) => {
     if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`${name} must be in 1..${max}, got ${value}`);
   };
+  if (options.path !== undefined && !options.path.startsWith('/')) throw new Error(`path "${options.path}" must start with /`);
   check('connections', options.connections, 256);
   check('requestsPerSecond', options.requestsPerSecond, 20_000);
   check('requestTimeoutMs', options.requestTimeoutMs, 120_000);
@@ -58,12 +62,13 @@ export function pauseForRate(workers: number, requestsPerSecond: number): number
 
 export function populationsFor(options: LoadOptions): Population[] {
   const { connections, requestsPerSecond, profile } = options;
-  const pooled = (workers: number): Population => ({ client: 'keepalive', path: '/', workers, pauseMs: pauseForRate(workers, requestsPerSecond) });
+  const path = options.path ?? '/';
+  const pooled = (workers: number): Population => ({ client: 'keepalive', path, workers, pauseMs: pauseForRate(workers, requestsPerSecond) });
   switch (profile) {
     case 'keepalive':
       return [pooled(connections)];
     case 'fresh':
-      return [{ client: 'fresh', path: '/', workers: connections, pauseMs: pauseForRate(connections, requestsPerSecond) }];
+      return [{ client: 'fresh', path, workers: connections, pauseMs: pauseForRate(connections, requestsPerSecond) }];
     case 'slow':
       return [{ client: 'slow', path: `/slow?ms=${LOAD_DEFAULTS.slowRequestMs}`, workers: connections, pauseMs: 0 }, pooled(LOAD_DEFAULTS.backgroundWorkers)];
     case 'sse':
@@ -90,6 +95,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
   let result: Promise<LoadResult> | undefined;
   return {
     okCount: () => requests.records().reduce((n, r) => n + (r.outcome === 'ok' ? 1 : 0), 0),
+    failedCount: () => requests.records().reduce((n, r) => n + (r.outcome === 'failed' ? 1 : 0), 0),
     stop() {
       result ??= (async () => {
         const streamRecords = streams.flatMap((s) => s.stop());

@@ -1,7 +1,7 @@
 // Maps a catalogue scenario plus the run config to the app spec deployed for it (pure).
 import type { DrainspecConfig } from '../config/defaults.ts';
 import type { AppSpec } from '../k8s/templates.ts';
-import type { Scenario } from '../scenarios/catalogue.ts';
+import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
 
 export const APP_NAME = 'app';
 
@@ -14,7 +14,8 @@ export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, nam
     containerPort: config.app.port,
     nodePort,
     replicas: rollout.replicas,
-    env: {
+    // The user's app gets no variant switches; the sample app is told which shutdown behaviour to show.
+    env: scenario.app === YOUR_APP ? {} : {
       DRAINSPEC_VARIANT: scenario.app,
       DRAIN_DELAY_MS: String(scenario.app === 'graceful' ? rollout.drainDelayMs : 0),
     },

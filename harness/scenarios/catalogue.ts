@@ -10,10 +10,13 @@ export type LoadProfile = (typeof LOAD_PROFILES)[number];
 
 export type ExpectedOutcome = { verdict: 'pass' } | { verdict: 'fail'; failureClass: string };
 
+/** The app name of scenarios run against the user's own image (--image). */
+export const YOUR_APP = 'your-app';
+
 export interface Scenario {
   /** Catalogue id, `app/trigger/load`, printed in reports and used for selection. */
   id: string;
-  app: AppVariant;
+  app: AppVariant | typeof YOUR_APP;
   trigger: TriggerKind;
   load: LoadProfile;
   expected: ExpectedOutcome;
@@ -22,7 +25,7 @@ export interface Scenario {
 const pass: ExpectedOutcome = { verdict: 'pass' };
 const fails = (failureClass: string): ExpectedOutcome => ({ verdict: 'fail', failureClass });
 
-function scenario(app: AppVariant, trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome): Scenario {
+function scenario(app: Scenario['app'], trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome): Scenario {
   return { id: `${app}/${trigger}/${load}`, app, trigger, load, expected };
 }
 
@@ -42,6 +45,17 @@ export const DEFAULT_MATRIX: readonly Scenario[] = [
   scenario('close-only', 'rollout-restart', 'keepalive', fails('keepalive-race')),
   scenario('ignore-sigterm', 'rollout-restart', 'slow', fails('sigterm-ignored')),
   scenario('slow-drain', 'rollout-restart', 'slow', fails('grace-too-short')),
+];
+
+/** Bring your own app: every trigger that applies to any image, with plain HTTP load on the configured path. */
+export const YOUR_APP_MATRIX: readonly Scenario[] = [
+  scenario(YOUR_APP, 'rollout-restart', 'keepalive', pass),
+  scenario(YOUR_APP, 'rollout-restart', 'fresh', pass),
+  scenario(YOUR_APP, 'env-change', 'keepalive', pass),
+  scenario(YOUR_APP, 'scale-down', 'fresh', pass),
+  scenario(YOUR_APP, 'pod-delete', 'keepalive', pass),
+  scenario(YOUR_APP, 'eviction', 'fresh', pass),
+  scenario(YOUR_APP, 'node-drain', 'keepalive', pass),
 ];
 
 /** Selects scenarios whose id matches any pattern (`*` matches within a segment, `**` anything); all when none given. */

@@ -12,6 +12,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kubeContext: string;
     sampleAppImage: string;
+    alternateSampleAppImage: string;
+    clusterNodeImage: string;
     clusterName: string;
   }
 }
@@ -24,14 +26,20 @@ export async function setup(project: TestProject): Promise<void> {
   const keep = process.env.DRAINSPEC_KEEP_CLUSTER === '1';
   cluster = await startKindCluster({ ...DEFAULT_KIND_OPTIONS, name: DEFAULT_CONFIG.cluster.name, nodeImage: process.env.DRAINSPEC_NODE_IMAGE ?? '', keep, rebuild: false, progress });
   const image = await buildSampleAppImage();
+  // A second name for the same image: the image-change trigger swaps to it.
+  const alternate = `${image.tag}-alt`;
+  await sh`docker tag ${image.tag} ${alternate}`;
   await cluster.loadImage(image.tag);
+  await cluster.loadImage(alternate);
   project.provide('kubeContext', cluster.context);
   project.provide('sampleAppImage', image.tag);
+  project.provide('alternateSampleAppImage', alternate);
+  project.provide('clusterNodeImage', cluster.nodeImage);
   project.provide('clusterName', cluster.name);
 }
 
 export async function teardown(): Promise<void> {
-  if (!cluster || process.env.DRAINSPEC_KEEP_CLUSTER === '1') return;
+  if (!cluster || !cluster.created || process.env.DRAINSPEC_KEEP_CLUSTER === '1') return;
   await cluster.stop();
   const left = (await sh`docker ps -a --filter ${`label=io.x-k8s.kind.cluster=${cluster.name}`} --format {{.Names}}`).stdout.trim();
   if (left) throw new Error(`cluster:down left containers behind: ${left.replace(/\n/g, ', ')}`);

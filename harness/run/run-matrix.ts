@@ -1,0 +1,66 @@
+// Runs the planned scenarios (× repeat) one after another on a target and turns each into a ScenarioReport.
+// A scenario that cannot be tested becomes verdict `error` with its reason; Ctrl-C (the signal) ends the loop.
+import { requestClassifier } from '../analysis/classify.ts';
+import { evaluateTimeline } from '../analysis/evaluate.ts';
+import type { DrainspecConfig } from '../config/defaults.ts';
+import { apiErrorReason } from '../k8s/client.ts';
+import { totalsOf } from '../load/accounted-load.ts';
+import type { ProgressSink } from '../progress/progress.ts';
+import { scenarioReport } from '../report/build-report.ts';
+import type { ScenarioReport } from '../report/report-model.ts';
+import { writeRequestRecords } from '../report/write-report.ts';
+import type { Scenario } from '../scenarios/catalogue.ts';
+import { runScenario } from './run-scenario.ts';
+import type { Target } from './target.ts';
+
+export interface MatrixOptions {
+  config: DrainspecConfig;
+  runId: string;
+  scenarios: readonly Scenario[];
+  target: Target;
+  reportDir: string;
+  progress: ProgressSink;
+  signal: AbortSignal;
+  /** Added to each scenario's index (namespace, NodePort, file names) when scenarios are run one call at a time. */
+  indexOffset?: number;
+}
+
+/** One line for a scenario that could not be tested: API errors by their reason, others by their message. */
+export function couldNotTestReason(error: unknown): string {
+  const e = error as { code?: unknown; body?: unknown; message?: string };
+  return (typeof e.code === 'number' || e.body !== undefined ? apiErrorReason(error) : e.message ?? String(error)).split('\n')[0] as string;
+}
+
+export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[]> {
+  const { config, scenarios, target, progress, signal } = options;
+  const reports: ScenarioReport[] = [];
+  for (let iteration = 1; iteration <= config.repeat; iteration++) {
+    for (const [i, scenario] of scenarios.entries()) {
+      signal.throwIfAborted();
+      const index = (options.indexOffset ?? 0) + (iteration - 1) * scenarios.length + i;
+      const label = `${scenario.id}${config.repeat > 1 ? ` #${iteration}` : ''} (${index + 1}/${scenarios.length * config.repeat})`;
+      const end = progress.stage(label);
+      const startedAt = Date.now();
+      let report: ScenarioReport;
+      try {
+        const timeline = await runScenario({
+          clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
+          imagePullPolicy: target.imagePullPolicy, nodePortFor: (n) => target.nodePorts[n % target.nodePorts.length] as number,
+          ownsCluster: target.ownsCluster, progress, signal,
+        }, scenario, index);
+        const totals = totalsOf(timeline.requests);
+        const analysis = evaluateTimeline(timeline, totals, config.thresholds);
+        const requestsFile = await writeRequestRecords(options.reportDir, String(index), timeline.requests);
+        report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile } });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, error: couldNotTestReason(error) });
+      }
+      reports.push(report);
+      end(report.matched ? 'ok' : 'failed');
+      const said = report.verdict === 'error' ? `error: ${report.error}` : report.verdict === 'fail' ? `fail (${report.primaryClass ?? '?'}, ${report.failures.total} failed)` : `pass (${report.totals?.sent ?? 0} requests, 0 failed)`;
+      progress.line(`${report.matched ? '✓' : '✗'} ${label}: ${said}${report.matched ? '' : ` — ${report.mismatchReason}`}`);
+    }
+  }
+  return reports;
+}

@@ -1,0 +1,126 @@
+// One scenario on a real cluster: namespace → app → load → trigger → settle → evidence. Never judges; evaluate.ts does.
+import type { DrainspecConfig } from '../config/defaults.ts';
+import { serverSideApply } from '../k8s/apply.ts';
+import type { KubeClients } from '../k8s/client.ts';
+import { createRunNamespace } from '../k8s/namespace.ts';
+import { observeApp } from '../k8s/observe.ts';
+import { fireTrigger, listAppPods, uncordon, waitAvailable, waitSettled, type TriggerContext } from '../k8s/rollout.ts';
+import { appDeployment, appDisruptionBudget, appService } from '../k8s/templates.ts';
+import { waitFor } from '../k8s/wait.ts';
+import { startLoad } from '../load/index.ts';
+import type { PodEvent, Timeline } from '../model/run-data.ts';
+import type { ProgressSink } from '../progress/progress.ts';
+import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
+import { waitServedByAll } from './nodeport-ready.ts';
+import { APP_NAME, replicasAfter, scenarioAppSpec } from './scenario-spec.ts';
+
+export interface ScenarioContext {
+  clients: KubeClients;
+  config: DrainspecConfig;
+  runId: string;
+  image: string;
+  alternateImage: string;
+  imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
+  nodePortFor(index: number): number;
+  /** Whether cluster-scoped actions (cordon) are allowed: only on a cluster drainspec created. */
+  ownsCluster: boolean;
+  progress: ProgressSink;
+  signal: AbortSignal;
+}
+
+/** Thrown when the scenario could not be tested (verdict `error`, never pass or fail). */
+export class CouldNotTestError extends Error {}
+
+const WARM_UP_OK_REQUESTS = 30;
+const AFTER_SETTLE_OK_REQUESTS = 30;
+
+export async function runScenario(ctx: ScenarioContext, scenario: Scenario, index: number): Promise<Timeline> {
+  const { clients, config, progress } = ctx;
+  if (scenario.trigger === 'node-drain' && !ctx.ownsCluster) {
+    throw new CouldNotTestError('node-drain cordons a node: it only runs on a cluster drainspec created (--provider kind)');
+  }
+  await using namespace = await createRunNamespace(clients, ctx.runId, index, config.cluster.keep);
+  const nodePort = ctx.nodePortFor(index);
+  const spec = scenarioAppSpec(scenario, config, namespace.name, ctx.image, nodePort, ctx.imagePullPolicy);
+  const app = { namespace: namespace.name, name: APP_NAME };
+  const graceMs = config.rollout.terminationGracePeriodSeconds * 1000;
+
+  await serverSideApply(clients, appDeployment(spec));
+  await serverSideApply(clients, appService(spec));
+  if (scenario.trigger === 'eviction') await serverSideApply(clients, appDisruptionBudget(spec, spec.replicas - 1));
+  const observation = observeApp(clients, app);
+  const triggerContext: TriggerContext = { alternateImage: ctx.alternateImage };
+  try {
+    await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, spec.replicas, 120_000));
+    const baseUrl = `http://127.0.0.1:${nodePort}`;
+    const path = scenario.app === YOUR_APP ? config.app.requestPath : '/';
+    if (scenario.app === YOUR_APP) {
+      await waitFor(async () => ((await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined), { what: `the NodePort ${baseUrl}${path} to answer`, timeoutMs: 60_000, intervalMs: 500, signal: ctx.signal });
+    } else {
+      // Every pod reachable through kube-proxy before the load starts: the run measures the rollout, not start-up.
+      const pods = (await listAppPods(clients, app)).map((p) => p.metadata?.name ?? '');
+      await waitServedByAll(baseUrl, pods, 60_000, ctx.signal);
+    }
+
+    const startMs = Date.now();
+    const load = await startLoad({
+      baseUrl,
+      profile: scenario.load,
+      path,
+      connections: config.load.connections,
+      requestsPerSecond: config.load.requestsPerSecond,
+      requestTimeoutMs: config.load.requestTimeoutMs,
+      maxDurationMs: 6 * 60_000,
+      maxRequests: config.load.requestsPerSecond * 6 * 60,
+    });
+    let stopped = false;
+    const ticker = setInterval(() => progress.update(`${scenario.id}: ${podSummary(observation.pods)} · ${load.okCount()} ok, ${load.failedCount()} failed`), 1_000);
+    try {
+      await waitFor(async () => (load.okCount() >= WARM_UP_OK_REQUESTS ? true : undefined), { what: 'the load to warm up', timeoutMs: 30_000, signal: ctx.signal });
+      progress.update(`${scenario.id}: triggering ${scenario.trigger}`);
+      const triggerAtMs = Date.now();
+      const replaced = await fireTrigger(clients, app, scenario.trigger, triggerContext);
+      await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * spec.replicas + 180_000));
+      const okAtSettle = load.okCount();
+      await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
+      const result = await load.stop();
+      stopped = true;
+      await observation.stop();
+      return {
+        triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: config.rollout.terminationGracePeriodSeconds,
+        requests: result.requests, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
+      };
+    } finally {
+      clearInterval(ticker);
+      if (!stopped) await load.stop();
+    }
+  } finally {
+    await observation.stop();
+    if (triggerContext.cordonedNode) await uncordon(clients, triggerContext.cordonedNode);
+  }
+}
+
+/** "3 ready, 1 terminating" from the pod events seen so far. */
+function podSummary(events: readonly PodEvent[]): string {
+  const state = new Map<string, 'starting' | 'ready' | 'terminating' | 'gone'>();
+  for (const e of events) {
+    if (e.kind === 'created' && !state.has(e.pod)) state.set(e.pod, 'starting');
+    if (e.kind === 'ready' && state.get(e.pod) === 'starting') state.set(e.pod, 'ready');
+    if (e.kind === 'terminating') state.set(e.pod, 'terminating');
+    if (e.kind === 'deleted') state.set(e.pod, 'gone');
+  }
+  const count = (s: string) => [...state.values()].filter((v) => v === s).length;
+  return `pods ${count('ready')} ready, ${count('starting')} starting, ${count('terminating')} terminating`;
+}
+
+/** Runs `wait`, but gives up at once with CouldNotTestError when the observation reports a problem. */
+async function failFastOnProblems(problems: readonly string[], wait: () => Promise<void>): Promise<void> {
+  const watcher = new AbortController();
+  const problem = waitFor(async () => (problems.length > 0 ? problems.join('; ') : undefined), { what: 'pod problems', timeoutMs: 3_600_000, intervalMs: 500, signal: watcher.signal })
+    .then((reason) => Promise.reject(new CouldNotTestError(reason)), () => new Promise<never>(() => undefined));
+  try {
+    await Promise.race([wait(), problem]);
+  } finally {
+    watcher.abort();
+  }
+}

@@ -1,0 +1,70 @@
+// The product's claim, end to end on the real kind cluster: every scenario of the default matrix, with its
+// expected verdict. graceful* must pass with zero failed requests; every broken variant is a negative control
+// that must FAIL with its own failure class — a control that passes fails this suite. Reports land in
+// reports/conformance/<run-id>/ (HTML, JSON, JUnit) for CI to keep.
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { nodePortsOf, DEFAULT_NODE_PORTS } from '../../harness/cluster/kind-config.ts';
+import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
+import { connect } from '../../harness/k8s/client.ts';
+import { sweepRunNamespaces } from '../../harness/k8s/namespace.ts';
+import { createProgress } from '../../harness/progress/progress.ts';
+import { compareRepeats, summarize } from '../../harness/report/build-report.ts';
+import { REPORT_SCHEMA_VERSION, type ScenarioReport } from '../../harness/report/report-model.ts';
+import { reportPaths, writeReport } from '../../harness/report/write-report.ts';
+import { describeEnvironment } from '../../harness/run/environment.ts';
+import { runMatrix } from '../../harness/run/run-matrix.ts';
+import { newRunId } from '../../harness/run/run-id.ts';
+import type { Target } from '../../harness/run/target.ts';
+import { DEFAULT_MATRIX, selectScenarios } from '../../harness/scenarios/catalogue.ts';
+
+// DRAINSPEC_SCENARIOS narrows the matrix while developing (comma-separated globs); CI runs all of it.
+const scenarios = selectScenarios(DEFAULT_MATRIX, process.env.DRAINSPEC_SCENARIOS?.split(',').filter(Boolean) ?? []);
+const config = { ...DEFAULT_CONFIG, reportDir: 'reports/conformance' };
+const runId = newRunId();
+const paths = reportPaths(config.reportDir, runId);
+const reports: ScenarioReport[] = [];
+let target: Target;
+const startedAt = Date.now();
+
+beforeAll(async () => {
+  const clients = connect(inject('kubeContext'));
+  const close = async () => undefined;
+  target = {
+    clients, environment: await describeEnvironment(clients, 'kind', inject('clusterNodeImage')), image: inject('sampleAppImage'),
+    alternateImage: inject('alternateSampleAppImage'), imagePullPolicy: 'Never', nodePorts: nodePortsOf(DEFAULT_NODE_PORTS).slice(0, 8),
+    ownsCluster: true, close, [Symbol.asyncDispose]: close,
+  };
+});
+
+afterAll(async () => {
+  if (!target) return;
+  await sweepRunNamespaces(target.clients, runId);
+  if (reports.length === 0) return;
+  writeReport({
+    schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'drainspec', version: 'suite' }, runId, startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt, environment: target.environment,
+    settings: { ...config.rollout, ...config.load, thresholds: config.thresholds, image: target.image },
+    summary: summarize(reports), repeat: config.repeat > 1 ? compareRepeats(reports) : undefined, scenarios: reports,
+  }, paths, {});
+  process.stderr.write(`conformance report: ${paths.html}\n`);
+});
+
+describe('default matrix on kind', () => {
+  test.each(scenarios.map((s, i) => [s.id, s, i] as const))('%s', async (_id, scenario, index) => {
+    const [report] = await runMatrix({ config, runId, scenarios: [scenario], indexOffset: index, target, reportDir: paths.dir, progress: createProgress(), signal: AbortSignal.timeout(15 * 60_000) });
+    if (!report) throw new Error('runMatrix returned no report');
+    reports.push(report);
+    expect(report.error, 'the scenario could not be tested').toBeUndefined();
+    expect(report.totals?.sent ?? 0).toBeGreaterThan(100);
+    if (scenario.expected.verdict === 'pass') {
+      expect(report.findings.map((f) => `${f.failureClass}: ${f.example ?? ''}`)).toEqual([]);
+      expect(report.failures.total).toBe(0);
+      expect(report.drain?.sigkilled).toBe(0);
+      expect(report.drain?.pods.length ?? 0).toBeGreaterThan(0);
+    } else {
+      expect(report.verdict).toBe('fail');
+      expect(report.findings.map((f) => f.failureClass)).toContain(scenario.expected.failureClass);
+    }
+    expect(report.matched, report.mismatchReason).toBe(true);
+  });
+});
