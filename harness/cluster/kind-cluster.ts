@@ -63,7 +63,7 @@ export async function deleteKindCluster(name: string): Promise<void> {
 export async function startKindCluster(options: KindClusterOptions): Promise<StartedCluster> {
   const { progress, name } = options;
   const context = `kind-${name}`;
-  const binDir = await airgapBinDir();
+  const binDir = await airgapBinDir(progress);
   const kind = join(binDir, 'kind');
   const kubectl = join(binDir, 'kubectl');
   let nodeImage = '';

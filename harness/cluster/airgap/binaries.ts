@@ -16,6 +16,11 @@ export function binariesKey(): string {
   return contentKey([versions.kubernetes, versions.etcd, versions.coredns, versions.crictl, versions.cniPlugins, versions.kind, ...recipeFiles.map((file) => ({ file }))]);
 }
 
+/** Whether the binaries for the current pins are already built (cheap). */
+export function binariesReady(): boolean {
+  return cacheEntry('binaries', binariesKey()).isComplete();
+}
+
 /** Builds (or reuses) the binaries; returns the directory holding them (CNI plugins under `cni/`). */
 export async function ensureBinaries(logPath: string, rebuild = false): Promise<string> {
   const entry = cacheEntry('binaries', binariesKey());

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { cacheRoot, contentKey } from '../../cache/content-cache.ts';
 import { versions } from '../../config/versions.ts';
 import type { ProgressSink } from '../../progress/progress.ts';
-import { binariesKey, ensureBinaries } from './binaries.ts';
+import { binariesKey, binariesReady, ensureBinaries } from './binaries.ts';
 import { cniAgentRef, componentImages, ensureComponentImages } from './component-images.ts';
 import { imageHasKey } from './docker-images.ts';
 import { NODE_IMAGE_RECIPE_FILES, buildNodeImage } from './node-image/build-node-image.ts';
@@ -59,8 +59,10 @@ export async function ensureAirgapNodeImage(options: AirgapOptions): Promise<str
   return ref;
 }
 
-/** Directory of the locally built binaries (kind, kubectl…), building them if needed. */
-export async function airgapBinDir(logDir = join(cacheRoot(), 'logs')): Promise<string> {
+/** Directory of the locally built binaries (kind, kubectl…), building them (as a named stage) if needed. */
+export async function airgapBinDir(progress?: ProgressSink, logDir = join(cacheRoot(), 'logs')): Promise<string> {
   mkdirSync(logDir, { recursive: true });
-  return ensureBinaries(join(logDir, 'binaries.log'));
+  const logPath = join(logDir, 'binaries.log');
+  if (!progress || binariesReady()) return ensureBinaries(logPath);
+  return staged(progress, `Kubernetes, etcd, CoreDNS, crictl, CNI, kind from Go modules (first run ~20 min on 2 cores; log ${logPath})`, () => ensureBinaries(logPath));
 }
