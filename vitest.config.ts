@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per kind of test: pure logic, real containers (testcontainers), real kind cluster.
+// One project per kind of test: pure logic, real containers (testcontainers), real kind cluster, report.html in
+// headless Chromium.
 export default defineConfig({
   test: {
     reporters: ['default', ['junit', { outputFile: 'reports/tests/junit.xml' }]],
@@ -30,6 +31,15 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 900_000,
           hookTimeout: 3_600_000,
+        },
+      },
+      {
+        test: {
+          name: 'report',
+          include: ['suites/report/**/*.test.ts'],
+          globalSetup: ['suites/report/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
     ],

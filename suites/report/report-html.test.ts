@@ -1,0 +1,162 @@
+// report.html in a real headless Chromium: the sample report is written as a run would write it, loaded from a
+// file:// URL over the DevTools protocol, and checked for console errors, network use beyond the file itself, and
+// charts that are actually laid out. Artifacts: reports/tests/sample-report/ and reports/tests/report-screenshot.png.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { sampleReport } from '../../harness/report/sample-report.ts';
+import { reportPaths, writeReport } from '../../harness/report/write-report.ts';
+import { launchChromium, type Browser, type CdpEvent } from './support/cdp.ts';
+
+const ARTIFACTS = resolve('reports/tests');
+const SCREENSHOT = join(ARTIFACTS, 'report-screenshot.png');
+const VIEWPORT = { width: 1100, height: 900 };
+const MAX_SCREENSHOT_HEIGHT = 16_000;
+
+interface PageFacts {
+  title: string;
+  bars: number;
+  failedBars: number;
+  marks: number;
+  outcomeCharts: number;
+  swimlaneCharts: number;
+  chartWidth: number;
+  chartHeight: number;
+  scripts: number;
+  escapedErrorShown: boolean;
+}
+
+// Runs in the page; returns plain JSON.
+const FACTS = `(() => {
+  const chart = document.querySelector('svg.outcomes');
+  const box = chart ? chart.getBoundingClientRect() : { width: 0, height: 0 };
+  return {
+    title: document.title,
+    bars: document.querySelectorAll('svg.outcomes rect.bar').length,
+    failedBars: document.querySelectorAll('svg.outcomes rect.bar.failed').length,
+    marks: document.querySelectorAll('svg.swimlanes circle.mark').length,
+    outcomeCharts: document.querySelectorAll('svg.outcomes').length,
+    swimlaneCharts: document.querySelectorAll('svg.swimlanes').length,
+    chartWidth: box.width,
+    chartHeight: box.height,
+    scripts: document.querySelectorAll('script').length,
+    escapedErrorShown: document.body.innerText.includes('<script>alert(1)</script>'),
+  };
+})()`;
+
+// The parts of Runtime.exceptionThrown, Runtime.consoleAPICalled and Log.entryAdded that name the error.
+interface ConsoleEventParams {
+  exceptionDetails?: { text?: string; exception?: { description?: string } };
+  type?: string;
+  args?: { value?: unknown; description?: string }[];
+  entry?: { level?: string; source?: string; text?: string; url?: string };
+}
+
+function describeConsoleError(event: CdpEvent): string | undefined {
+  const p = event.params as ConsoleEventParams;
+  switch (event.method) {
+    case 'Runtime.exceptionThrown':
+      return `exception: ${p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text ?? '?'}`;
+    case 'Runtime.consoleAPICalled':
+      return p.type === 'error' ? `console.error: ${(p.args ?? []).map((a) => String(a.value ?? a.description)).join(' ')}` : undefined;
+    case 'Log.entryAdded':
+      return p.entry?.level === 'error' ? `log (${p.entry.source ?? '?'}): ${p.entry.text ?? ''}${p.entry.url ? ` at ${p.entry.url}` : ''}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'PNG signature').toBe(true);
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('report.html in headless Chromium', () => {
+  const report = sampleReport();
+  const workDir = mkdtempSync(join(tmpdir(), 'drainspec-report-html-'));
+  const paths = reportPaths(workDir, report.runId);
+  const fileUrl = pathToFileURL(paths.html).href;
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  let browser: Browser | undefined;
+  let facts: PageFacts;
+  let png: Buffer;
+  let contentHeight = 0;
+
+  beforeAll(async () => {
+    writeReport(report, paths, {});
+    mkdirSync(ARTIFACTS, { recursive: true });
+    rmSync(join(ARTIFACTS, 'sample-report'), { recursive: true, force: true });
+    cpSync(paths.dir, join(ARTIFACTS, 'sample-report'), { recursive: true });
+
+    browser = await launchChromium({ executable: inject('chromiumPath'), timeoutMs: 20_000 });
+    const page = await browser.newPage();
+    page.onEvent((event) => {
+      const error = describeConsoleError(event);
+      if (error) consoleErrors.push(error);
+      if (event.method === 'Network.requestWillBeSent') requests.push(String((event.params.request as { url: string }).url));
+    });
+    await Promise.all(['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'].map((m) => page.send(m)));
+    await page.send('Emulation.setDeviceMetricsOverride', { ...VIEWPORT, deviceScaleFactor: 1, mobile: false });
+
+    const loaded = page.waitForEvent('Page.loadEventFired', 15_000);
+    const navigation = await page.send('Page.navigate', { url: fileUrl });
+    if (navigation.errorText) throw new Error(`navigation to ${fileUrl} failed: ${String(navigation.errorText)}`);
+    await loaded;
+
+    const evaluated = await page.send('Runtime.evaluate', { expression: FACTS, returnByValue: true }, 10_000);
+    if (evaluated.exceptionDetails) throw new Error(`evaluating page facts threw: ${JSON.stringify(evaluated.exceptionDetails)}`);
+    facts = (evaluated.result as { value: PageFacts }).value;
+
+    const { cssContentSize } = await page.send('Page.getLayoutMetrics') as { cssContentSize: { width: number; height: number } };
+    contentHeight = Math.min(Math.ceil(cssContentSize.height), MAX_SCREENSHOT_HEIGHT);
+    // The whole page, not just the viewport.
+    const clip = { x: 0, y: 0, width: Math.ceil(cssContentSize.width), height: contentHeight, scale: 1 };
+    const shot = await page.send('Page.captureScreenshot', { format: 'png', clip, captureBeyondViewport: true }, 30_000);
+    png = Buffer.from(String(shot.data), 'base64');
+    writeFileSync(SCREENSHOT, png);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  test('loads without console errors or exceptions', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('makes no request beyond the file itself', () => {
+    expect(requests[0]).toBe(fileUrl);
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+  });
+
+  test('has a title, no script, and shows the injected error as text', () => {
+    expect(facts.title).toContain('drainspec');
+    expect(facts.scripts).toBe(0);
+    expect(facts.escapedErrorShown).toBe(true);
+  });
+
+  test('draws outcome bars, failed bars and swimlane marks', () => {
+    expect(facts.outcomeCharts).toBeGreaterThan(0);
+    expect(facts.swimlaneCharts).toBeGreaterThan(0);
+    expect(facts.bars).toBeGreaterThan(0);
+    expect(facts.failedBars).toBeGreaterThan(0);
+    expect(facts.marks).toBeGreaterThan(0);
+  });
+
+  test('lays the outcome chart out with a real size', () => {
+    expect(facts.chartWidth).toBeGreaterThan(0);
+    expect(facts.chartHeight).toBeGreaterThan(0);
+  });
+
+  test('screenshot is a full-page PNG of non-trivial size', () => {
+    const size = pngSize(png);
+    expect(size.width).toBe(VIEWPORT.width);
+    expect(size.height).toBe(contentHeight);
+    expect(size.height).toBeGreaterThan(VIEWPORT.height);
+    expect(png.length).toBeGreaterThan(20_000);
+  });
+});
