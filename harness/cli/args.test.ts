@@ -24,5 +24,6 @@ describe('command line', () => {
     expect(() => parseCommand(['run', '--provider', 'eks'])).toThrow(/--provider must be kind or existing/);
     expect(() => parseCommand(['run', '--bogus'])).toThrow(/bogus.*drainspec --help/);
     expect(() => parseCommand(['deploy'])).toThrow(/unknown command "deploy"/);
+    expect(() => parseCommand(['run', '--rate', '-5'])).toThrow(new UsageError('--rate expects a positive value, not one starting with "-"'));
   });
 });

@@ -48,7 +48,11 @@ export function parseCommand(argv: readonly string[]): Command {
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see drainspec --help)`);
+    const message = (error as Error).message.split('\n')[0] as string;
+    // node:util reports `--rate -5` as an "ambiguous" argument; say what is actually wrong.
+    const ambiguous = /Option '(--[a-z-]+)[^']*' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} expects a positive value, not one starting with "-"`);
+    throw new UsageError(`${message} (see drainspec --help)`);
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { name: 'help' };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -75,5 +75,6 @@ describe('report builders', () => {
     expect(readFileSync(paths.html, 'utf8')).toContain('<!doctype html>');
     expect(readFileSync(paths.junit, 'utf8')).toContain('<testsuites');
     expect(readFileSync(summaryFile, 'utf8')).toBe(readFileSync(paths.markdown, 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
   });
 });
