@@ -3,22 +3,14 @@
 // 100 ms outcome buckets, pod swimlanes and the analysis.
 import type { Finding, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
 import type { FailureClass } from '../analysis/failure-modes.ts';
+import type { ClusterEnvironment } from '../model/environment.ts';
 import type { LifecycleEvent, PodEvent, RequestRecord } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 export const BUCKET_MS = 100;
 
-export interface ReportEnvironment {
-  provider: string;
-  context: string;
-  kubernetesVersion: string;
-  kubeProxyMode: string;
-  minSyncPeriod: string;
-  cni: string;
-  nodeImage: string;
-  nodes: number;
-}
+export type ReportEnvironment = ClusterEnvironment;
 
 /** Request outcomes in one 100 ms slot (by start time). */
 export interface OutcomeBucket {

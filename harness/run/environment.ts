@@ -1,17 +1,9 @@
 // What the report says about the cluster the verdicts were measured on.
 import { VersionApi } from '@kubernetes/client-node';
 import type { KubeClients } from '../k8s/client.ts';
+import type { ClusterEnvironment } from '../model/environment.ts';
 
-export interface ClusterEnvironment {
-  provider: string;
-  context: string;
-  kubernetesVersion: string;
-  kubeProxyMode: string;
-  minSyncPeriod: string;
-  cni: string;
-  nodeImage: string;
-  nodes: number;
-}
+export type { ClusterEnvironment };
 
 /** Reads kube-proxy's mode and minSyncPeriod out of its config file text (YAML, flat keys). */
 export function parseKubeProxyConfig(text: string): { mode: string; minSyncPeriod: string } {
