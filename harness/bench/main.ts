@@ -68,6 +68,8 @@ async function bench(seconds: number): Promise<number> {
         note: `${acc.requests} ok of ${acc.sent} in ${acc.seconds.toFixed(2)} s, ${acc.failed} failed, ${acc.inFlight} in flight`,
       },
       wrkRow,
+      { label: 'autocannon client CPU', value: base.cpuMicrosPerRequest, unit: 'µs/req', baseline: base.cpuMicrosPerRequest, note: 'user + system, load-generator process' },
+      { label: 'accounted client CPU', value: acc.cpuMicrosPerRequest, unit: 'µs/req', baseline: base.cpuMicrosPerRequest, note: 'user + system, load-generator process' },
       { label: 'autocannon retained heap', value: baseHeap, unit: 'MiB/1M req', baseline: baseHeap, note: gcNote || 'result object only; no per-request records' },
       {
         label: 'accounted live heap', value: acc.liveBytes === undefined ? undefined : mibPerMillion(acc.liveBytes, acc.sent), unit: 'MiB/1M req', baseline: baseHeap,

@@ -13,6 +13,8 @@ export interface Throughput {
   seconds: number;
   rps: number;
   failed: number;
+  /** Client-process CPU (user + system) per completed request, in µs: less sensitive to a busy machine than req/s. */
+  cpuMicrosPerRequest: number;
 }
 
 export interface HeapFigures {
@@ -34,15 +36,22 @@ function delta(before: number | undefined, after: number | undefined): number | 
   return before === undefined || after === undefined ? undefined : after - before;
 }
 
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function measureAutocannon(url: string, connections: number, seconds: number): Promise<Throughput & HeapFigures> {
   const before = settledHeapUsed();
+  const cpu0 = process.cpuUsage();
   const result = await autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 10 });
+  const cpu = cpuMicros(cpu0);
   const retainedBytes = delta(before, settledHeapUsed());
   const requests = result.requests.total;
   const elapsed = result.duration > 0 ? result.duration : seconds;
-  return { requests, seconds: elapsed, rps: requests / elapsed, failed: result.errors + result.non2xx, retainedBytes };
+  return { requests, seconds: elapsed, rps: requests / elapsed, failed: result.errors + result.non2xx, cpuMicrosPerRequest: cpu / Math.max(requests, 1), retainedBytes };
 }
 
 export interface AccountedFigures extends Throughput, HeapFigures {
@@ -54,10 +63,12 @@ export interface AccountedFigures extends Throughput, HeapFigures {
 
 const REQUEST_TIMEOUT_MS = 5_000;
 const SETTLE_POLL_MS = 5;
+const TEARDOWN_MS = 200;
 
-async function runAccounted(url: string, connections: number, seconds: number): Promise<{ result: LoadResult; t0: number; endMs: number; liveBytes: number | undefined; before: number | undefined }> {
+async function runAccounted(url: string, connections: number, seconds: number): Promise<{ result: LoadResult; t0: number; endMs: number; cpu: number; liveBytes: number | undefined; before: number | undefined }> {
   const before = settledHeapUsed();
   const durationMs = Math.round(seconds * 1000);
+  const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const load = startAccountedLoad({
     baseUrl: url,
@@ -70,20 +81,24 @@ async function runAccounted(url: string, connections: number, seconds: number): 
   // Workers issue nothing after the deadline; wait (bounded) for their last requests so the GC below cannot
   // stretch the measured window.
   for (let i = 0; i < REQUEST_TIMEOUT_MS / SETTLE_POLL_MS && load.records().some((r) => r.outcome === 'in-flight'); i++) await sleep(SETTLE_POLL_MS);
+  const cpu = cpuMicros(cpu0);
   let endMs = t0;
   for (const r of load.records()) if (r.endMs !== undefined && r.endMs > endMs) endMs = r.endMs;
   const liveBytes = delta(before, settledHeapUsed());
   const result = await load.stop();
-  return { result, t0, endMs, liveBytes, before };
+  return { result, t0, endMs, cpu, liveBytes, before };
 }
 
 export async function measureAccounted(url: string, connections: number, seconds: number): Promise<AccountedFigures> {
   // The running load (and its live record array) goes out of scope here; only the caller-held result remains.
-  const { result, t0, endMs, liveBytes, before } = await runAccounted(url, connections, seconds);
+  const { result, t0, endMs, cpu, liveBytes, before } = await runAccounted(url, connections, seconds);
+  // stop() returns while the destroyed sockets are still closing, and their request listeners still reach the live
+  // record array; give them a moment so only what the caller holds is counted.
+  await sleep(TEARDOWN_MS);
   const retainedBytes = delta(before, settledHeapUsed());
   const elapsed = Math.max(endMs - t0, 1) / 1000;
   const { totals } = result;
-  return { requests: totals.ok, seconds: elapsed, rps: totals.ok / elapsed, failed: totals.failed, sent: totals.sent, inFlight: totals.inFlight, liveBytes, retainedBytes };
+  return { requests: totals.ok, seconds: elapsed, rps: totals.ok / elapsed, failed: totals.failed, cpuMicrosPerRequest: cpu / Math.max(totals.ok, 1), sent: totals.sent, inFlight: totals.inFlight, liveBytes, retainedBytes };
 }
 
 /** Absolute path of `name` on PATH, if executable. */

@@ -48,6 +48,8 @@ export function totalsOf(records: readonly RequestRecord[]): RequestTotals {
   return totals;
 }
 
+const MAX_INTERNED_POD_NAMES = 1_024;
+
 export function startAccountedLoad(options: LoadOptions): RunningLoad {
   const base = new URL(options.baseUrl);
   if (base.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, got ${base.hostname}`);
@@ -56,6 +58,16 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
   const agents: Agent[] = [];
   const outstanding = new Set<ReturnType<typeof httpRequest>>();
   let stopping = false;
+  // Every response carries its own copy of the pod name; records keep one shared string per distinct name (a
+  // bounded number of names: past that, values are kept as they came).
+  const podNames = new Map<string, string>();
+  const podName = (value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const known = podNames.get(value);
+    if (known !== undefined) return known;
+    if (podNames.size < MAX_INTERNED_POD_NAMES) podNames.set(value, value);
+    return value;
+  };
 
   // Per population, the request options are built once (URL parsed once, one headers object): the same options
   // http.request derived from the URL on every call before.
@@ -82,7 +94,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
       };
       const req = httpRequest(requestOptions, (res) => {
         record.status = res.statusCode;
-        record.pod = res.headers['x-drainspec-pod'] as string | undefined;
+        record.pod = podName(res.headers['x-drainspec-pod'] as string | undefined);
         res.on('data', (chunk: Buffer) => (record.bytes += chunk.length));
         res.on('end', () => (res.statusCode === 200 ? settle('ok') : settle('failed', 'HTTP_STATUS', `status ${res.statusCode}`)));
         res.on('error', (error: NodeJS.ErrnoException) => settle('failed', classifyRequestError(error, 'during-body'), error.message));
