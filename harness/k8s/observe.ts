@@ -1,9 +1,9 @@
 // Observation of one app during a rollout: pod transitions, EndpointSlice flips and the app's own lifecycle
 // log lines, all timestamped on arrival (epoch ms) and joined by pod name.
-import { Log, type V1Pod, type V1EndpointSlice } from '@kubernetes/client-node';
-import { Writable } from 'node:stream';
+import type { V1Pod, V1EndpointSlice } from '@kubernetes/client-node';
 import type { LifecycleEvent, PodEvent } from '../model/run-data.ts';
 import type { KubeClients } from './client.ts';
+import { followLog, type LogFollower } from './follow-log.ts';
 import { resumableWatch, type WatchHandle } from './resumable-watch.ts';
 import { APP_LABEL } from './templates.ts';
 import type { AppRef } from './rollout.ts';
@@ -39,27 +39,20 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
   const problems: string[] = [];
   const podStates = new Map<string, PodState>();
   const endpoints = new Map<string, EndpointState>();
-  const logStreams: AbortController[] = [];
-  const log = new Log(clients.config);
+  const followers: LogFollower[] = [];
+  let stopped = false;
 
   const followLogs = (name: string) => {
-    let buffered = '';
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        buffered += String(chunk);
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) {
-          const event = parseLifecycleLine(line.trim(), name);
-          if (event) lifecycle.push(event);
-        }
-        done();
-      },
-    });
-    log.log(app.namespace, name, 'app', sink, { follow: true }).then((controller) => logStreams.push(controller)).catch(() => {
+    const onLine = (line: string) => {
+      const event = parseLifecycleLine(line.trim(), name);
+      if (event) lifecycle.push(event);
+    };
+    const retryLater = () => {
       const state = podStates.get(name);
-      if (state) state.logging = false; // retried on the pod's next update
-    });
+      if (state && !state.terminated) state.logging = false; // followed again on the pod's next update
+    };
+    followLog(clients.config, app.namespace, name, 'app', onLine, (error) => { if (error) retryLater(); })
+      .then((follower) => (stopped ? follower.stop() : followers.push(follower)), retryLater);
   };
 
   const onPod = (type: string, pod: V1Pod) => {
@@ -130,8 +123,9 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
     lifecycle,
     problems,
     async stop() {
+      stopped = true;
       for (const w of watches) w.stop();
-      for (const c of logStreams) c.abort();
+      for (const f of followers) f.stop();
     },
   };
 }

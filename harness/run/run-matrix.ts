@@ -38,7 +38,8 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
     for (const [i, scenario] of scenarios.entries()) {
       signal.throwIfAborted();
       const index = (options.indexOffset ?? 0) + (iteration - 1) * scenarios.length + i;
-      const label = `${scenario.id}${config.repeat > 1 ? ` #${iteration}` : ''} (${index + 1}/${scenarios.length * config.repeat})`;
+      const position = (iteration - 1) * scenarios.length + i + 1;
+      const label = `${scenario.id}${config.repeat > 1 ? ` #${iteration}` : ''} (${position}/${scenarios.length * config.repeat})`;
       const end = progress.stage(label);
       const startedAt = Date.now();
       let report: ScenarioReport;
