@@ -55,7 +55,8 @@ export async function fireTrigger(clients: KubeClients, app: AppRef, kind: Trigg
       return names;
     case 'scale-down':
       await patchDeployment(clients, app, { spec: { replicas: 1 } });
-      return names.slice(1);
+      // The ReplicaSet controller picks which pods go; settling is judged by the count alone.
+      return [];
     case 'pod-delete':
       await clients.core.deleteNamespacedPod({ name: victim.metadata?.name ?? '', namespace: app.namespace });
       return [victim.metadata?.name ?? ''];
