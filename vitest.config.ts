@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // headless Chromium.
 export default defineConfig({
   test: {
-    reporters: ['default', ['junit', { outputFile: 'reports/tests/junit.xml' }]],
+    reporters: ['default', 'junit'],
+    outputFile: { junit: 'reports/tests/junit.xml' },
     projects: [
       {
         test: {
