@@ -69,7 +69,8 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       path,
       connections: config.load.connections,
       requestsPerSecond: config.load.requestsPerSecond,
-      requestTimeoutMs: config.load.requestTimeoutMs,
+      // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
+      requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
       maxDurationMs: 6 * 60_000,
       maxRequests: config.load.requestsPerSecond * 6 * 60,
     });
