@@ -67,8 +67,8 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       baseUrl,
       profile: scenario.load,
       path,
-      connections: config.load.connections,
-      requestsPerSecond: config.load.requestsPerSecond,
+      connections: Math.min(256, config.load.connections * (scenario.loadScale ?? 1)),
+      requestsPerSecond: Math.min(20_000, config.load.requestsPerSecond * (scenario.loadScale ?? 1)),
       // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
       requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
       maxDurationMs: 6 * 60_000,
