@@ -75,7 +75,12 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       maxRequests: config.load.requestsPerSecond * 6 * 60,
     });
     let stopped = false;
-    const ticker = setInterval(() => progress.update(`${scenario.id}: ${podSummary(observation.pods)} · ${load.okCount()} ok, ${load.failedCount()} failed`), 1_000);
+    let okAtLastTick = 0;
+    const ticker = setInterval(() => {
+      const ok = load.okCount();
+      progress.update(`${scenario.id}: ${podSummary(observation.pods)} · ${ok - okAtLastTick} req/s · ${ok} ok, ${load.failedCount()} failed`);
+      okAtLastTick = ok;
+    }, 1_000);
     try {
       await waitFor(async () => (load.okCount() >= WARM_UP_OK_REQUESTS ? true : undefined), { what: 'the load to warm up', timeoutMs: 30_000, signal: ctx.signal });
       progress.update(`${scenario.id}: triggering ${scenario.trigger}`);

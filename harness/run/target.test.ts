@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, type DrainspecConfig } from '../config/defaults.ts';
 import { DEFAULT_MATRIX } from '../scenarios/catalogue.ts';
 import { couldNotTestReason } from './run-matrix.ts';
-import { plannedScenarios } from './target.ts';
+import { openTarget, plannedScenarios } from './target.ts';
+import { createProgress } from '../progress/progress.ts';
 
 const config = (patch: Partial<DrainspecConfig>): DrainspecConfig => ({ ...DEFAULT_CONFIG, ...patch });
 
@@ -31,3 +36,35 @@ describe('couldNotTestReason', () => {
     expect(couldNotTestReason(new Error('timed out waiting for app to settle\nmore'))).toBe('timed out waiting for app to settle');
   });
 });
+
+describe('openTarget on an existing cluster', () => {
+  test('an API server that does not answer is a one-line set-up error naming the context', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drainspec-kubeconfig-'));
+    const kubeconfig = join(dir, 'config');
+    // A loopback port that was just free: nothing listens there, so the connection is refused at once.
+    const port = await freePort();
+    writeFileSync(kubeconfig, JSON.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'other',
+      clusters: [{ name: 'c', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { token: 'secret-token' } }],
+      contexts: [{ name: 'staging', context: { cluster: 'c', user: 'u' } }, { name: 'other', context: { cluster: 'c', user: 'u' } }],
+    }));
+    try {
+      const existing = config({ provider: 'existing', existing: { kubeconfig, context: 'staging' }, app: { ...DEFAULT_CONFIG.app, image: 'registry.example/app:1' } });
+      const error = await openTarget(existing, createProgress()).then(() => undefined, (e: unknown) => e as Error);
+      expect(error?.message).toMatch(/^cannot use context staging: API server unreachable \(ECONNREFUSED\)$/);
+      expect(error?.message).not.toContain('secret-token');
+      await expect(openTarget(config({ ...existing, existing: { kubeconfig, context: 'prod' } }), createProgress())).rejects.toThrow(/context "prod" not found: pass --context with one of staging, other/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    server.close(() => resolve(port));
+  }));
+}

@@ -2,20 +2,18 @@
 // expected verdict. graceful* must pass with zero failed requests; every broken variant is a negative control
 // that must FAIL with its own failure class — a control that passes fails this suite. Reports land in
 // reports/conformance/<run-id>/ (HTML, JSON, JUnit) for CI to keep.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { nodePortsOf, DEFAULT_NODE_PORTS } from '../../harness/cluster/kind-config.ts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
-import { connect } from '../../harness/k8s/client.ts';
 import { sweepRunNamespaces } from '../../harness/k8s/namespace.ts';
 import { createProgress } from '../../harness/progress/progress.ts';
 import { compareRepeats, summarize } from '../../harness/report/build-report.ts';
 import { REPORT_SCHEMA_VERSION, type ScenarioReport } from '../../harness/report/report-model.ts';
 import { reportPaths, writeReport } from '../../harness/report/write-report.ts';
-import { describeEnvironment } from '../../harness/run/environment.ts';
 import { runMatrix } from '../../harness/run/run-matrix.ts';
 import { newRunId } from '../../harness/run/run-id.ts';
 import type { Target } from '../../harness/run/target.ts';
 import { DEFAULT_MATRIX, selectScenarios } from '../../harness/scenarios/catalogue.ts';
+import { suiteTarget } from './support/suite-target.ts';
 
 // DRAINSPEC_SCENARIOS narrows the matrix while developing (comma-separated globs); CI runs all of it.
 const scenarios = selectScenarios(DEFAULT_MATRIX, process.env.DRAINSPEC_SCENARIOS?.split(',').filter(Boolean) ?? []);
@@ -27,13 +25,7 @@ let target: Target;
 const startedAt = Date.now();
 
 beforeAll(async () => {
-  const clients = connect(inject('kubeContext'));
-  const close = async () => undefined;
-  target = {
-    clients, environment: await describeEnvironment(clients, 'kind', inject('clusterNodeImage')), image: inject('sampleAppImage'),
-    alternateImage: inject('alternateSampleAppImage'), imagePullPolicy: 'Never', nodePorts: nodePortsOf(DEFAULT_NODE_PORTS).slice(0, 8),
-    ownsCluster: true, close, [Symbol.asyncDispose]: close,
-  };
+  target = await suiteTarget({ from: 0, to: 7 });
 });
 
 afterAll(async () => {
