@@ -53,6 +53,12 @@ const MARK_COLOURS: Record<string, string> = {
   'last-served': '#000', terminated: '#9467bd', exit: '#9467bd', 'readiness-off': '#bcbd22', 'listener-closed': '#8c564b',
 };
 
+/** The distinguishing tail of a pod name (`<replicaset hash>-<suffix>`), so the label fits beside the lane. */
+export function shortPodName(pod: string): string {
+  const tail = pod.split('-').slice(-2).join('-');
+  return tail.length <= 20 ? tail : tail.slice(-20);
+}
+
 function swimlanes(lanes: PodLane[], triggerAtMs: number, endMs: number): string {
   const row = 26;
   const height = lanes.length * row + 6;
@@ -62,7 +68,7 @@ function swimlanes(lanes: PodLane[], triggerAtMs: number, endMs: number): string
     const last = lane.marks.at(-1)?.atMs ?? first;
     const killed = lane.exitCode === 137;
     const marks = lane.marks.map((m) => `<circle cx="${x(m.atMs, endMs).toFixed(1)}" cy="${y}" r="4.5" fill="${MARK_COLOURS[m.kind] ?? '#555'}" class="mark ${escapeHtml(m.kind)}"><title>${escapeHtml(lane.pod)}: ${escapeHtml(m.label)} at ${(m.atMs / 1000).toFixed(2)} s</title></circle>`);
-    return `<g class="lane${killed ? ' killed' : ''}"><text x="0" y="${y + 4}" class="pod">${escapeHtml(lane.pod.slice(-24))}${lane.exitCode !== undefined ? ` (exit ${lane.exitCode})` : ''}</text>
+    return `<g class="lane${killed ? ' killed' : ''}"><text x="0" y="${y + 4}" class="pod"><title>${escapeHtml(lane.pod)}</title>${escapeHtml(shortPodName(lane.pod))}${lane.exitCode !== undefined ? ` exit ${lane.exitCode}` : ''}</text>
 <line x1="${x(first, endMs).toFixed(1)}" y1="${y}" x2="${x(last, endMs).toFixed(1)}" y2="${y}" class="life"/>${marks.join('')}</g>`;
   });
   const tx = x(triggerAtMs, endMs).toFixed(1);
