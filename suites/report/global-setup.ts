@@ -16,9 +16,16 @@ const LOG = resolve('reports/tests/chromium-install.log');
 const FIX = 'apt-get update && apt-get install -y --no-install-recommends chromium (as root), or put a chromium on PATH';
 const APT_TIMEOUT = '15m';
 
+/** Debian's chromium first; GitHub's runners ship Google Chrome instead (same DevTools protocol). */
+const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
 async function chromiumPath(): Promise<string | undefined> {
-  const out = await sh`command -v chromium`.nothrow();
-  return out.exitCode === 0 ? out.stdout.trim() : undefined;
+  if (process.env.DRAINSPEC_CHROMIUM) return process.env.DRAINSPEC_CHROMIUM;
+  for (const name of BROWSERS) {
+    const out = await sh`command -v ${name}`.nothrow();
+    if (out.exitCode === 0) return out.stdout.trim();
+  }
+  return undefined;
 }
 
 /** Runs one apt-get command with its output appended to LOG. */
