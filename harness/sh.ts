@@ -1,5 +1,5 @@
 // The only module that spawns processes: a zx preset plus a detached-daemon helper.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { $ as zx, type Shell } from 'zx';
 
@@ -41,4 +41,16 @@ export function spawnDaemon(command: string, args: readonly string[], logPath: s
   } finally {
     closeSync(fd);
   }
+}
+
+/** Resolves true once `child` has exited, false if it is still running after `timeoutMs`. */
+export function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }

@@ -1,6 +1,7 @@
 // The benchmark target runs in its own process so the load generators (measured in the parent) never share an
 // event loop with it. API: `await using server = await startLocalServer({ lifetimeMs })`; `server.url`.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { exited } from '../sh.ts';
 
 export interface LocalServer extends AsyncDisposable {
   url: string;
@@ -10,17 +11,6 @@ export interface LocalServer extends AsyncDisposable {
 const SERVER_ENTRY = new URL('./server-child.ts', import.meta.url);
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 export async function startLocalServer(options: { lifetimeMs: number }): Promise<LocalServer> {
   const child = fork(SERVER_ENTRY, [String(Math.ceil(options.lifetimeMs))], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { exited } from '../../../harness/sh.ts';
 
 export interface CdpEvent {
   method: string;
@@ -183,17 +184,6 @@ function killGroup(pid: number): void {
   } catch {
     // already gone
   }
-}
-
-function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 export async function launchChromium(options: LaunchOptions): Promise<Browser> {
