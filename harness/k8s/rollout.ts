@@ -79,19 +79,27 @@ export async function uncordon(clients: KubeClients, node: string): Promise<void
   await clients.core.patchNode({ name: node, body: { spec: { unschedulable: false } } }, strategicMerge);
 }
 
+/** The Deployment's own verdict that it stopped progressing (progressDeadlineSeconds exceeded), if it gave one. */
+async function progressDeadlineExceeded(clients: KubeClients, app: AppRef): Promise<string | undefined> {
+  const deployment = await clients.apps.readNamespacedDeployment({ name: app.name, namespace: app.namespace });
+  const stuck = deployment.status?.conditions?.find((c) => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
+  return stuck ? `rollout stuck: ${stuck.message ?? 'ProgressDeadlineExceeded'}` : undefined;
+}
+
 /** Waits until `replaced` pods are gone and exactly `replicas` pods are Ready with none terminating. */
-export async function waitSettled(clients: KubeClients, app: AppRef, replicas: number, replaced: readonly string[], timeoutMs: number): Promise<void> {
-  await waitFor(async () => {
+export async function waitSettled(clients: KubeClients, app: AppRef, replicas: number, replaced: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const outcome = await waitFor(async () => {
     const pods = await listAppPods(clients, app);
     const names = new Set(pods.map((p) => p.metadata?.name));
     const settled = replaced.every((n) => !names.has(n))
       && pods.length === replicas
       && pods.every((p) => !p.metadata?.deletionTimestamp && isReady(p));
-    return settled ? true : undefined;
-  }, { what: `${app.name} to settle at ${replicas} ready pods without ${replaced.join(', ')}`, timeoutMs, intervalMs: 500 });
+    return settled ? 'settled' : await progressDeadlineExceeded(clients, app);
+  }, { what: `${app.name} to settle at ${replicas} ready pods${replaced.length ? ` without ${replaced.join(', ')}` : ''}`, timeoutMs, intervalMs: 500, signal });
+  if (outcome !== 'settled') throw new Error(outcome);
 }
 
 /** Waits until the deployment has all replicas updated and available (initial deploy). */
-export async function waitAvailable(clients: KubeClients, app: AppRef, replicas: number, timeoutMs: number): Promise<void> {
-  await waitSettled(clients, app, replicas, [], timeoutMs);
+export async function waitAvailable(clients: KubeClients, app: AppRef, replicas: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  await waitSettled(clients, app, replicas, [], timeoutMs, signal);
 }

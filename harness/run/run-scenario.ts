@@ -51,7 +51,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   const observation = observeApp(clients, app);
   const triggerContext: TriggerContext = { alternateImage: ctx.alternateImage };
   try {
-    await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, spec.replicas, 120_000));
+    await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, spec.replicas, 180_000, ctx.signal));
     const baseUrl = `http://127.0.0.1:${nodePort}`;
     const path = scenario.app === YOUR_APP ? config.app.requestPath : '/';
     if (scenario.app === YOUR_APP) {
@@ -72,7 +72,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
       requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
       maxDurationMs: 6 * 60_000,
-      maxRequests: config.load.requestsPerSecond * 6 * 60,
+      maxRequests: Math.min(10_000_000, config.load.requestsPerSecond * (scenario.loadScale ?? 1) * 6 * 60),
     });
     let stopped = false;
     let okAtLastTick = 0;
@@ -86,7 +86,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       progress.update(`${scenario.id}: triggering ${scenario.trigger}`);
       const triggerAtMs = Date.now();
       const replaced = await fireTrigger(clients, app, scenario.trigger, triggerContext);
-      await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * spec.replicas + 180_000));
+      await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * spec.replicas + 180_000, ctx.signal));
       const okAtSettle = load.okCount();
       await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
       const result = await load.stop();
