@@ -22,6 +22,7 @@ const options = {
   scenario: { type: 'string', multiple: true },
   image: { type: 'string' },
   'sample-image': { type: 'string' },
+  manifests: { type: 'string' },
   port: { type: 'string' },
   path: { type: 'string' },
   'readiness-path': { type: 'string' },
@@ -64,7 +65,7 @@ export function parseCommand(argv: readonly string[]): Command {
     provider,
     cluster: { name: v['cluster-name'], nodeImage: v['node-image'], keep: v['keep-cluster'], rebuild: v.rebuild },
     existing: { kubeconfig: v.kubeconfig, context: v.context },
-    app: { image: v.image, sampleImage: v['sample-image'], port: integer('port', v.port), requestPath: v.path, readinessPath: v['readiness-path'] },
+    app: { image: v.image, manifests: v.manifests, sampleImage: v['sample-image'], port: integer('port', v.port), requestPath: v.path, readinessPath: v['readiness-path'] },
     scenarios: v.scenario?.flatMap((s) => s.split(',')),
     rollout: {
       replicas: integer('replicas', v.replicas),
@@ -113,6 +114,7 @@ Options:
   --scenario GLOB        scenario ids to run, e.g. 'graceful/**' or '*/rollout-restart/*' (repeatable)
   --image REF            test your own image instead of the sample app; --port N (default 8080),
                          --path P (default /) --readiness-path P (default /readyz)
+  --manifests PATH       test your own Deployment + Service (YAML file or directory) instead of an image
   --sample-image REF     the sample app as pushed to your registry (--provider existing without --image)
   --replicas N --grace-period S --drain-delay-ms MS
   --connections N --rate RPS   load shape

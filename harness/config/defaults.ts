@@ -24,6 +24,8 @@ export interface DrainspecConfig {
   app: {
     /** Your image instead of the sample app (must be pullable by the cluster or loaded into kind). */
     image: string;
+    /** Your manifests (a YAML file or directory: one Deployment and its Service) instead of an image. */
+    manifests: string;
     /** The sample app image as pushed to a registry an existing cluster can pull (kind builds and loads its own). */
     sampleImage: string;
     port: number;
@@ -61,7 +63,7 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   provider: 'kind',
   cluster: { name: DEFAULT_CLUSTER_NAME, nodeImage: '', keep: false, rebuild: false },
   existing: { kubeconfig: '', context: '' },
-  app: { image: '', sampleImage: '', port: 8080, requestPath: '/', readinessPath: '/readyz' },
+  app: { image: '', manifests: '', sampleImage: '', port: 8080, requestPath: '/', readinessPath: '/readyz' },
   scenarios: [],
   rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
   load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000 },

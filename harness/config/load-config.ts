@@ -17,7 +17,7 @@ export function envLayer(env: NodeJS.ProcessEnv): UserConfig {
     provider,
     cluster: { name: env.DRAINSPEC_CLUSTER_NAME, nodeImage: env.DRAINSPEC_NODE_IMAGE, keep: bool('DRAINSPEC_KEEP_CLUSTER'), rebuild: bool('DRAINSPEC_REBUILD') },
     existing: { kubeconfig: env.DRAINSPEC_KUBECONFIG, context: env.DRAINSPEC_CONTEXT },
-    app: { image: env.DRAINSPEC_APP_IMAGE, sampleImage: env.DRAINSPEC_SAMPLE_IMAGE, port: int('DRAINSPEC_APP_PORT') },
+    app: { image: env.DRAINSPEC_APP_IMAGE, manifests: env.DRAINSPEC_MANIFESTS, sampleImage: env.DRAINSPEC_SAMPLE_IMAGE, port: int('DRAINSPEC_APP_PORT') },
     scenarios: env.DRAINSPEC_SCENARIOS?.split(',').filter(Boolean),
     repeat: int('DRAINSPEC_REPEAT'),
     reportDir: env.DRAINSPEC_REPORT_DIR,

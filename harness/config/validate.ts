@@ -21,6 +21,7 @@ export function validateConfig(config: DrainspecConfig): void {
   }
   if (!Number.isInteger(config.thresholds.maxFailedRequests) || config.thresholds.maxFailedRequests < 0) problems.push(`thresholds.maxFailedRequests must be a whole number ≥ 0, got ${config.thresholds.maxFailedRequests}`);
   if (!Number.isInteger(config.thresholds.maxDrainMs) || config.thresholds.maxDrainMs < 0) problems.push(`thresholds.maxDrainMs must be a whole number of ms ≥ 0 (0 = the grace period), got ${config.thresholds.maxDrainMs}`);
+  if (config.app.image && config.app.manifests) problems.push('give either --image or --manifests, not both');
   for (const [name, path] of [['app.requestPath', config.app.requestPath], ['app.readinessPath', config.app.readinessPath]] as const) {
     if (!path.startsWith('/')) problems.push(`${name} must start with /, got "${path}"`);
   }

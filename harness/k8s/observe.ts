@@ -5,8 +5,7 @@ import type { LifecycleEvent, PodEvent } from '../model/run-data.ts';
 import type { KubeClients } from './client.ts';
 import { followLog, type LogFollower } from './follow-log.ts';
 import { resumableWatch, type WatchHandle } from './resumable-watch.ts';
-import { APP_LABEL } from './templates.ts';
-import type { AppRef } from './rollout.ts';
+import { containerOf, podSelector, serviceOf, type AppRef } from './rollout.ts';
 
 export interface Observation {
   pods: PodEvent[];
@@ -51,7 +50,7 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
       const state = podStates.get(name);
       if (state && !state.terminated) state.logging = false; // followed again on the pod's next update
     };
-    followLog(clients.config, app.namespace, name, 'app', onLine, (error) => { if (error) retryLater(); })
+    followLog(clients.config, app.namespace, name, containerOf(app), onLine, (error) => { if (error) retryLater(); })
       .then((follower) => (stopped ? follower.stop() : followers.push(follower)), retryLater);
   };
 
@@ -67,7 +66,7 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
       pods.push({ pod: name, kind: 'deleted', atMs: now() });
       return;
     }
-    const status = pod.status?.containerStatuses?.[0];
+    const status = pod.status?.containerStatuses?.find((c) => c.name === containerOf(app)) ?? pod.status?.containerStatuses?.[0];
     if (!state.logging && (status?.state?.running || status?.state?.terminated)) {
       state.logging = true;
       followLogs(name);
@@ -110,12 +109,12 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
     }
   };
 
-  const selector = `${APP_LABEL}=${app.name}`;
+  const selector = podSelector(app);
   const watches: WatchHandle[] = [
     resumableWatch<V1Pod>(clients.config, `/api/v1/namespaces/${app.namespace}/pods`,
       () => clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: selector }), onPod),
     resumableWatch<V1EndpointSlice>(clients.config, `/apis/discovery.k8s.io/v1/namespaces/${app.namespace}/endpointslices`,
-      () => clients.discovery.listNamespacedEndpointSlice({ namespace: app.namespace, labelSelector: `kubernetes.io/service-name=${app.name}` }), onSlice),
+      () => clients.discovery.listNamespacedEndpointSlice({ namespace: app.namespace, labelSelector: `kubernetes.io/service-name=${serviceOf(app)}` }), onSlice),
   ];
 
   return {

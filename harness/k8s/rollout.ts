@@ -7,10 +7,23 @@ import { waitFor } from './wait.ts';
 
 const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
+/** The app under test: its Deployment, and for a user's manifests the Service, container and pod labels it uses. */
 export interface AppRef {
   namespace: string;
+  /** The Deployment's name. */
   name: string;
+  /** Service name (default: the Deployment's name). */
+  service?: string;
+  /** Container the triggers patch and whose log is followed (default `app`). */
+  container?: string;
+  /** Pod labels (default `app.kubernetes.io/name=<name>`). */
+  matchLabels?: Record<string, string>;
 }
+
+export const podLabels = (app: AppRef): Record<string, string> => app.matchLabels ?? { [APP_LABEL]: app.name };
+export const podSelector = (app: AppRef): string => Object.entries(podLabels(app)).map(([k, v]) => `${k}=${v}`).join(',');
+export const containerOf = (app: AppRef): string => app.container ?? 'app';
+export const serviceOf = (app: AppRef): string => app.service ?? app.name;
 
 export interface TriggerContext {
   /** Second tag of the same image, loaded beforehand, for `image-change`. */
@@ -20,7 +33,7 @@ export interface TriggerContext {
 }
 
 export async function listAppPods(clients: KubeClients, app: AppRef): Promise<V1Pod[]> {
-  const list = await clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: `${APP_LABEL}=${app.name}` });
+  const list = await clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: podSelector(app) });
   return list.items;
 }
 
@@ -48,10 +61,10 @@ export async function fireTrigger(clients: KubeClients, app: AppRef, kind: Trigg
       await patchDeployment(clients, app, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } });
       return names;
     case 'image-change':
-      await patchDeployment(clients, app, { spec: { template: { spec: { containers: [{ name: 'app', image: context.alternateImage }] } } } });
+      await patchDeployment(clients, app, { spec: { template: { spec: { containers: [{ name: containerOf(app), image: context.alternateImage }] } } } });
       return names;
     case 'env-change':
-      await patchDeployment(clients, app, { spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'DRAINSPEC_REVISION', value: String(Date.now()) }] }] } } } });
+      await patchDeployment(clients, app, { spec: { template: { spec: { containers: [{ name: containerOf(app), env: [{ name: 'DRAINSPEC_REVISION', value: String(Date.now()) }] }] } } } });
       return names;
     case 'scale-down':
       await patchDeployment(clients, app, { spec: { replicas: 1 } });

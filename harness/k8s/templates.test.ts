@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type AppSpec, appDeployment, appDisruptionBudget, appService } from './templates.ts';
+import { APP_LABEL, type AppSpec, appDeployment, appService, disruptionBudget } from './templates.ts';
 
 const spec: AppSpec = {
   name: 'app', namespace: 'ns', image: 'drainspec/sample-app:abc', containerPort: 8080, nodePort: 30080, replicas: 3,
@@ -28,7 +28,7 @@ describe('app templates', () => {
     expect(s.spec?.type).toBe('NodePort');
     expect(s.spec?.ports?.[0]?.nodePort).toBe(30080);
     expect(s.spec?.selector).toEqual(d().spec?.selector?.matchLabels);
-    expect(appDisruptionBudget(spec, 2).spec?.minAvailable).toBe(2);
+    expect(disruptionBudget('ns', 'app', { [APP_LABEL]: 'app' }, 2).spec).toEqual({ minAvailable: 2, selector: { matchLabels: { [APP_LABEL]: 'app' } } });
   });
 });
 

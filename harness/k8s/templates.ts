@@ -71,11 +71,12 @@ export function appService(spec: AppSpec): V1Service {
   };
 }
 
-export function appDisruptionBudget(spec: AppSpec, minAvailable: number): V1PodDisruptionBudget {
+/** A PodDisruptionBudget over the app's pods (the eviction trigger needs one to mean anything). */
+export function disruptionBudget(namespace: string, name: string, matchLabels: Record<string, string>, minAvailable: number): V1PodDisruptionBudget {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: { name: spec.name, namespace: spec.namespace },
-    spec: { minAvailable, selector: { matchLabels: { [APP_LABEL]: spec.name } } },
+    metadata: { name, namespace },
+    spec: { minAvailable, selector: { matchLabels } },
   };
 }

@@ -4,8 +4,9 @@ import { serverSideApply } from '../k8s/apply.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import { createRunNamespace } from '../k8s/namespace.ts';
 import { observeApp } from '../k8s/observe.ts';
-import { fireTrigger, listAppPods, uncordon, waitAvailable, waitSettled, type TriggerContext } from '../k8s/rollout.ts';
-import { appDeployment, appDisruptionBudget, appService } from '../k8s/templates.ts';
+import { fireTrigger, listAppPods, podLabels, uncordon, waitAvailable, waitSettled, type AppRef, type TriggerContext } from '../k8s/rollout.ts';
+import { appDeployment, appService, disruptionBudget } from '../k8s/templates.ts';
+import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import { waitFor } from '../k8s/wait.ts';
 import { startLoad } from '../load/index.ts';
 import type { PodEvent, Timeline } from '../model/run-data.ts';
@@ -41,17 +42,12 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   }
   await using namespace = await createRunNamespace(clients, ctx.runId, index, config.cluster.keep);
   const nodePort = ctx.nodePortFor(index);
-  const spec = scenarioAppSpec(scenario, config, namespace.name, ctx.image, nodePort, ctx.imagePullPolicy);
-  const app = { namespace: namespace.name, name: APP_NAME };
-  const graceMs = config.rollout.terminationGracePeriodSeconds * 1000;
-
-  await serverSideApply(clients, appDeployment(spec));
-  await serverSideApply(clients, appService(spec));
-  if (scenario.trigger === 'eviction') await serverSideApply(clients, appDisruptionBudget(spec, spec.replicas - 1));
+  const deployed = await deployApp(ctx, scenario, namespace.name, nodePort);
+  const { app, replicas, graceMs } = deployed;
   const observation = observeApp(clients, app);
   const triggerContext: TriggerContext = { alternateImage: ctx.alternateImage };
   try {
-    await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, spec.replicas, 180_000, ctx.signal));
+    await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, replicas, 180_000, ctx.signal));
     const baseUrl = `http://127.0.0.1:${nodePort}`;
     const path = scenario.app === YOUR_APP ? config.app.requestPath : '/';
     if (scenario.app === YOUR_APP) {
@@ -86,14 +82,14 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       progress.update(`${scenario.id}: triggering ${scenario.trigger}`);
       const triggerAtMs = Date.now();
       const replaced = await fireTrigger(clients, app, scenario.trigger, triggerContext);
-      await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * spec.replicas + 180_000, ctx.signal));
+      await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * replicas + 180_000, ctx.signal));
       const okAtSettle = load.okCount();
       await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
       const result = await load.stop();
       stopped = true;
       await observation.stop();
       return {
-        triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: config.rollout.terminationGracePeriodSeconds,
+        triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
         requests: result.requests, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
       };
     } finally {
@@ -104,6 +100,33 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
     await observation.stop();
     if (triggerContext.cordonedNode) await uncordon(clients, triggerContext.cordonedNode);
   }
+}
+
+interface DeployedApp {
+  app: AppRef;
+  replicas: number;
+  /** The grace period the pods really have (the user's own, for their manifests). */
+  graceMs: number;
+}
+
+/** Applies the sample app (or your image) from the typed templates, or your manifests as they are. */
+async function deployApp(ctx: ScenarioContext, scenario: Scenario, namespace: string, nodePort: number): Promise<DeployedApp> {
+  const { clients, config } = ctx;
+  const replicas = config.rollout.replicas;
+  let deployed: DeployedApp;
+  if (config.app.manifests) {
+    const user = prepareUserApp(readManifests(config.app.manifests), namespace, nodePort, replicas);
+    await serverSideApply(clients, user.deployment);
+    await serverSideApply(clients, user.service);
+    deployed = { app: user.app, replicas, graceMs: (user.deployment.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30) * 1000 };
+  } else {
+    const spec = scenarioAppSpec(scenario, config, namespace, ctx.image, nodePort, ctx.imagePullPolicy);
+    await serverSideApply(clients, appDeployment(spec));
+    await serverSideApply(clients, appService(spec));
+    deployed = { app: { namespace, name: APP_NAME }, replicas, graceMs: spec.terminationGracePeriodSeconds * 1000 };
+  }
+  if (scenario.trigger === 'eviction') await serverSideApply(clients, disruptionBudget(namespace, deployed.app.name, podLabels(deployed.app), replicas - 1));
+  return deployed;
 }
 
 /** "3 ready, 1 terminating" from the pod events seen so far. */

@@ -8,6 +8,7 @@ import { buildSampleAppImage } from '../images/sample-app-image.ts';
 import { apiErrorReason, connect, type KubeClients } from '../k8s/client.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { DEFAULT_MATRIX, YOUR_APP_MATRIX, selectScenarios, type Scenario } from '../scenarios/catalogue.ts';
+import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import { sh } from '../sh.ts';
 import { describeEnvironment, type ClusterEnvironment } from './environment.ts';
 
@@ -25,7 +26,7 @@ export interface Target extends AsyncDisposable {
 
 /** The scenarios for this config: the sample matrix, or your app's when --image is set. */
 export function plannedScenarios(config: DrainspecConfig, hasAlternateImage: boolean): { scenarios: Scenario[]; skipped: string[] } {
-  const catalogue = config.app.image ? YOUR_APP_MATRIX : DEFAULT_MATRIX;
+  const catalogue = config.app.image || config.app.manifests ? YOUR_APP_MATRIX : DEFAULT_MATRIX;
   const skipped: string[] = [];
   const runnable = catalogue.filter((s) => {
     const reason = s.trigger === 'image-change' && !hasAlternateImage ? 'needs a second tag of the image'
@@ -50,7 +51,14 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Prom
   try {
     let image = config.app.image;
     let alternateImage = '';
-    if (!image) {
+    if (config.app.manifests) {
+      // The manifests name their images: load those the local engine has; the nodes pull the rest.
+      const { images } = prepareUserApp(readManifests(config.app.manifests), 'default', 30080, 1);
+      for (const ref of images) {
+        if ((await sh`docker image inspect ${ref}`.nothrow()).exitCode === 0) await cluster.loadImage(ref);
+      }
+      image = images.join(', ');
+    } else if (!image) {
       const end = progress.stage('build the sample app image');
       image = (await buildSampleAppImage()).tag;
       end('ok');
@@ -58,12 +66,14 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Prom
       alternateImage = `${image}-alt`;
       await sh`docker tag ${image} ${alternateImage}`;
     }
-    const end = progress.stage(`load ${[image, alternateImage].filter(Boolean).join(' and ')} into the nodes`);
-    const present = (await sh`docker image inspect ${image}`.nothrow()).exitCode === 0;
-    if (!present && config.app.image) throw new Error(`image ${image} is not in the local Docker engine: build or pull it first (kind nodes are loaded from it)`);
-    await cluster.loadImage(image);
-    if (alternateImage) await cluster.loadImage(alternateImage);
-    end('ok');
+    if (!config.app.manifests) {
+      const end = progress.stage(`load ${[image, alternateImage].filter(Boolean).join(' and ')} into the nodes`);
+      const present = (await sh`docker image inspect ${image}`.nothrow()).exitCode === 0;
+      if (!present && config.app.image) throw new Error(`image ${image} is not in the local Docker engine: build or pull it first (kind nodes are loaded from it)`);
+      await cluster.loadImage(image);
+      if (alternateImage) await cluster.loadImage(alternateImage);
+      end('ok');
+    }
     const clients = connect(cluster.context);
     await checkApi(clients);
     const environment = await describeEnvironment(clients, 'kind', cluster.nodeImage);
@@ -76,8 +86,8 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Prom
 }
 
 async function existingTarget(config: DrainspecConfig): Promise<Target> {
-  const image = config.app.image || config.app.sampleImage;
-  if (!image) throw new Error('--provider existing needs --image (your app) or --sample-image (the sample app pushed to a registry the cluster can pull)');
+  const image = config.app.image || config.app.sampleImage || (config.app.manifests && prepareUserApp(readManifests(config.app.manifests), 'default', 30080, 1).images.join(', '));
+  if (!image) throw new Error('--provider existing needs --image or --manifests (your app) or --sample-image (the sample app pushed to a registry the cluster can pull)');
   const clients = connect(config.existing.context, config.existing.kubeconfig);
   await checkApi(clients);
   const environment = await describeEnvironment(clients, 'existing', '');
