@@ -1,9 +1,11 @@
 // drainspec CLI: parse, load config, dispatch; maps outcomes to exit codes 0 (match) / 1 (verdict) / 2 (usage, set-up).
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { ConfigError } from '../config/validate.ts';
 import { createProgress } from '../progress/progress.ts';
+import { hasCommand } from '../sh.ts';
 import { HELP, UsageError, parseCommand } from './args.ts';
 
 export const EXIT = { matched: 0, verdictMismatch: 1, setupError: 2 } as const;
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     case 'report-open': {
       const path = latestReport(command.reportDir ?? 'reports');
       process.stdout.write(`${path}\n`);
+      // Hand it to the desktop's browser where there is a desktop; CI and servers just get the path.
+      if ((process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && (await hasCommand('xdg-open'))) spawn('xdg-open', [path], { detached: true, stdio: 'ignore' }).unref();
       return EXIT.matched;
     }
     case 'cluster': {
