@@ -107,14 +107,18 @@ export function summarize(scenarios: readonly ScenarioReport[]): RunReport['summ
   };
 }
 
-/** Compares verdicts (and failure classes) across iterations of the same matrix. */
+/** Compares verdicts across iterations of the same matrix; a changed primary failure class is noted apart. */
 export function compareRepeats(scenarios: readonly ScenarioReport[]): RepeatComparison {
-  const byId = new Map<string, string[]>();
-  for (const s of scenarios) {
-    const said = s.verdict === 'fail' ? `fail:${s.primaryClass ?? '?'}` : s.verdict;
-    byId.set(s.id, [...(byId.get(s.id) ?? []), said]);
-  }
+  const byId = new Map<string, ScenarioReport[]>();
+  for (const s of scenarios) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
   const iterations = Math.max(0, ...scenarios.map((s) => s.iteration));
-  const differences = [...byId].filter(([, verdicts]) => new Set(verdicts).size > 1).map(([id, verdicts]) => ({ id, verdicts }));
-  return { iterations, identical: differences.length === 0, differences };
+  const said = (s: ScenarioReport) => (s.verdict === 'fail' ? `fail:${s.primaryClass ?? '?'}` : s.verdict);
+  const differences: RepeatComparison['differences'] = [];
+  const classVariations: RepeatComparison['classVariations'] = [];
+  for (const [id, runs] of byId) {
+    const entry = { id, verdicts: runs.map(said) };
+    if (new Set(runs.map((r) => r.verdict)).size > 1) differences.push(entry);
+    else if (new Set(entry.verdicts).size > 1) classVariations.push(entry);
+  }
+  return { iterations, identical: differences.length === 0, differences, classVariations };
 }

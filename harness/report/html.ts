@@ -129,7 +129,8 @@ tr.killed td{background:#fde0e0}tr.mismatch td{background:#fff3cd}.clean{color:#
 export function renderHtml(report: RunReport): string {
   const { summary, environment: env, settings } = report;
   const rows = report.scenarios.map((s) => `<tr${s.matched ? '' : ' class="mismatch"'}><td><a href="#${anchor(s)}">${escapeHtml(s.id)}</a>${s.iteration > 1 ? ` #${s.iteration}` : ''}</td><td>${escapeHtml(expectedText(s))}</td><td>${badge(s)}</td><td>${escapeHtml(s.primaryClass ?? (s.verdict === 'error' ? s.error ?? '' : ''))}</td><td>${s.failures.total}</td><td>${seconds(s.drain?.maxSigtermToExitMs)}</td><td>${seconds(s.drain?.maxEndpointRemovalMs)}</td></tr>`);
-  const repeat = report.repeat ? `<p>${report.repeat.identical ? `Verdicts identical across ${report.repeat.iterations} iterations.` : `Verdicts differed across ${report.repeat.iterations} iterations: ${escapeHtml(report.repeat.differences.map((d) => `${d.id} (${d.verdicts.join(' / ')})`).join('; '))}`}</p>` : '';
+  const listed = (entries: { id: string; verdicts: string[] }[]) => escapeHtml(entries.map((d) => `${d.id} (${d.verdicts.join(' / ')})`).join('; '));
+  const repeat = report.repeat ? `<p>${report.repeat.identical ? `Verdicts identical across ${report.repeat.iterations} iterations.` : `Verdicts differed across ${report.repeat.iterations} iterations: ${listed(report.repeat.differences)}`}${report.repeat.classVariations.length ? ` Same verdict, different strongest failure class: ${listed(report.repeat.classVariations)}.` : ''}</p>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>drainspec ${escapeHtml(report.runId)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>

@@ -25,6 +25,7 @@ export function renderMarkdown(report: RunReport): string {
     lines.push('', report.repeat.identical
       ? `Verdicts identical across ${report.repeat.iterations} iterations.`
       : `Verdicts differed across ${report.repeat.iterations} iterations: ${report.repeat.differences.map((d) => `${d.id} (${d.verdicts.join(' / ')})`).join('; ')}.`);
+    if (report.repeat.classVariations.length > 0) lines.push('', `Same verdict, different strongest failure class: ${report.repeat.classVariations.map((d) => `${d.id} (${d.verdicts.join(' / ')})`).join('; ')}.`);
   }
   return `${lines.join('\n')}\n`;
 }

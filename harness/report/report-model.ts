@@ -63,8 +63,10 @@ export interface ScenarioReport {
 export interface RepeatComparison {
   iterations: number;
   identical: boolean;
-  /** Scenario ids whose verdict (or primary class) differed between iterations, with what each iteration said. */
+  /** Scenario ids whose verdict (pass / fail / error) differed between iterations, with what each iteration said. */
   differences: { id: string; verdicts: string[] }[];
+  /** Same verdict every time, but the strongest failure class changed (e.g. a race one time, a SIGKILL the next). */
+  classVariations: { id: string; verdicts: string[] }[];
 }
 
 export interface RunReport {

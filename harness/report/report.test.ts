@@ -62,7 +62,11 @@ describe('report builders', () => {
   test('repeat comparison names scenarios whose verdict changed', () => {
     const again = { ...broken, iteration: 2, verdict: 'pass' as const, primaryClass: undefined };
     expect(compareRepeats([graceful, broken, { ...graceful, iteration: 2 }, again])).toEqual({
-      iterations: 2, identical: false, differences: [{ id: broken.id, verdicts: ['fail:refused-before-endpoint-removal', 'pass'] }],
+      iterations: 2, identical: false, differences: [{ id: broken.id, verdicts: ['fail:refused-before-endpoint-removal', 'pass'] }], classVariations: [],
+    });
+    const otherClass = { ...broken, iteration: 2, primaryClass: 'grace-too-short' as const };
+    expect(compareRepeats([broken, otherClass])).toEqual({
+      iterations: 2, identical: true, differences: [], classVariations: [{ id: broken.id, verdicts: ['fail:refused-before-endpoint-removal', 'fail:grace-too-short'] }],
     });
   });
 
