@@ -32,6 +32,8 @@ export interface ScenarioReport {
   app: string;
   trigger: string;
   load: string;
+  /** The scenario ran at this multiple of the configured connections and rate. */
+  loadScale?: number;
   iteration: number;
   expected: ExpectedOutcome;
   verdict: Verdict;
