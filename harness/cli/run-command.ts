@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { sweepRunNamespaces } from '../k8s/namespace.ts';
+import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { compareRepeats, summarize } from '../report/build-report.ts';
 import { REPORT_SCHEMA_VERSION, type RunReport, type ScenarioReport } from '../report/report-model.ts';
@@ -57,8 +58,9 @@ export async function runCommand(config: DrainspecConfig, progress: ProgressSink
   using interrupt = interruptSignal(progress);
   const runId = newRunId();
   const startedAt = Date.now();
-  // Plan before touching anything: a bad --scenario fails here with nothing created.
+  // Plan before touching anything: a bad --scenario or unusable --manifests fails here with nothing created.
   plannedScenarios(config, config.provider === 'kind' && !config.app.image);
+  if (config.app.manifests) prepareUserApp(readManifests(config.app.manifests), 'drainspec-check', 30080, 1);
   const paths = reportPaths(config.reportDir, runId);
   await using target = await openTarget(config, progress);
   const { scenarios, skipped } = plannedScenarios(config, target.alternateImage !== '');
