@@ -47,6 +47,9 @@ async function checkApi(clients: KubeClients): Promise<void> {
 
 async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Promise<Target> {
   await ensureEngine();
+  if (config.app.image && (await sh`docker image inspect ${config.app.image}`.nothrow()).exitCode !== 0) {
+    throw new Error(`image ${config.app.image} is not in the local Docker engine: build or pull it first (kind nodes are loaded from it)`);
+  }
   const cluster: StartedCluster = await startKindCluster({ ...DEFAULT_KIND_OPTIONS, name: config.cluster.name, nodeImage: config.cluster.nodeImage, keep: config.cluster.keep, rebuild: config.cluster.rebuild, progress });
   try {
     let image = config.app.image;
@@ -68,8 +71,6 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Prom
     }
     if (!config.app.manifests) {
       const end = progress.stage(`load ${[image, alternateImage].filter(Boolean).join(' and ')} into the nodes`);
-      const present = (await sh`docker image inspect ${image}`.nothrow()).exitCode === 0;
-      if (!present && config.app.image) throw new Error(`image ${image} is not in the local Docker engine: build or pull it first (kind nodes are loaded from it)`);
       await cluster.loadImage(image);
       if (alternateImage) await cluster.loadImage(alternateImage);
       end('ok');
