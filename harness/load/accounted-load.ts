@@ -1,9 +1,13 @@
 // The accounted HTTP client: every request is recorded from start to end, and requests still outstanding at
 // stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
-import { Agent, request as httpRequest, type RequestOptions } from 'node:http';
-import { urlToHttpOptions } from 'node:url';
 import type { ClientKind, RequestRecord, RequestTotals } from '../model/run-data.ts';
-import { classifyRequestError } from './request-errors.ts';
+import { HttpConnection } from './http-connection.ts';
+
+/** The request head for `path`: a plain GET, `Connection: close` for the fresh-connection population. */
+export function requestHead(base: URL, path: string, close: boolean): Buffer {
+  const target = new URL(path, base);
+  return Buffer.from(`GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1');
+}
 
 export interface Population {
   client: Extract<ClientKind, 'keepalive' | 'fresh' | 'slow'>;
@@ -55,8 +59,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
   if (base.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, got ${base.hostname}`);
   const records: RequestRecord[] = [];
   const deadlineMs = Date.now() + options.maxDurationMs;
-  const agents: Agent[] = [];
-  const outstanding = new Set<ReturnType<typeof httpRequest>>();
+  const connections = new Set<HttpConnection>();
   let stopping = false;
   // Every response carries its own copy of the pod name; records keep one shared string per distinct name (a
   // bounded number of names: past that, values are kept as they came).
@@ -68,62 +71,56 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     if (podNames.size < MAX_INTERNED_POD_NAMES) podNames.set(value, value);
     return value;
   };
-
-  // Per population, the request options are built once (URL parsed once, one headers object): the same options
-  // http.request derived from the URL on every call before.
-  const requestOptionsFor = (population: Population, agent: Agent | false): RequestOptions => ({
-    ...urlToHttpOptions(new URL(population.path, base)),
-    agent,
-    headers: agent === false ? { connection: 'close' } : {},
-  });
-
-  const sendOne = (population: Population, requestOptions: RequestOptions): Promise<void> => {
-    const record: RequestRecord = { seq: records.length, client: population.client, path: population.path, startMs: Date.now(), outcome: 'in-flight', bytes: 0, reusedSocket: false };
-    records.push(record);
-    return new Promise((resolve) => {
-      // Fields are assigned in the order the record always had: endMs, outcome, then errorCode and errorDetail.
-      const settle = (outcome: 'ok' | 'failed', errorCode?: RequestRecord['errorCode'], errorDetail?: string): void => {
-        if (record.outcome !== 'in-flight') return;
-        record.endMs = Date.now();
-        record.outcome = outcome;
-        if (errorCode !== undefined) {
-          record.errorCode = errorCode;
-          record.errorDetail = errorDetail;
-        }
-        resolve();
-      };
-      const req = httpRequest(requestOptions, (res) => {
-        record.status = res.statusCode;
-        record.pod = podName(res.headers['x-drainspec-pod'] as string | undefined);
-        res.on('data', (chunk: Buffer) => (record.bytes += chunk.length));
-        res.on('end', () => (res.statusCode === 200 ? settle('ok') : settle('failed', 'HTTP_STATUS', `status ${res.statusCode}`)));
-        res.on('error', (error: NodeJS.ErrnoException) => settle('failed', classifyRequestError(error, 'during-body'), error.message));
-      });
-      outstanding.add(req);
-      req.on('close', () => outstanding.delete(req));
-      req.on('socket', () => (record.reusedSocket = req.reusedSocket));
-      req.setTimeout(options.requestTimeoutMs, () => req.destroy(Object.assign(new Error(`no response within ${options.requestTimeoutMs} ms`), { code: 'TIMEOUT' })));
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        record.reusedSocket = req.reusedSocket;
-        settle('failed', classifyRequestError(error, 'before-response'), `${error.code ?? ''} ${error.message}`.trim());
-      });
-      req.end();
-    });
+  const port = Number(base.port || 80);
+  const open = (): HttpConnection => {
+    const connection = new HttpConnection(port, options.requestTimeoutMs);
+    connections.add(connection);
+    return connection;
+  };
+  const close = (connection: HttpConnection): void => {
+    connection.destroy();
+    connections.delete(connection);
   };
 
-  const worker = async (population: Population, agent: Agent | false): Promise<void> => {
-    const requestOptions = requestOptionsFor(population, agent);
-    while (!stopping && records.length < options.maxRequests && Date.now() < deadlineMs) {
-      await sendOne(population, requestOptions);
-      if (population.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, population.pauseMs));
+  const sendOne = async (population: Population, request: Buffer, connection: HttpConnection): Promise<void> => {
+    const record: RequestRecord = { seq: records.length, client: population.client, path: population.path, startMs: Date.now(), outcome: 'in-flight', bytes: 0, reusedSocket: connection.used };
+    records.push(record);
+    const result = await connection.exchange(request);
+    if (record.outcome !== 'in-flight') return;
+    // Fields are assigned in the order the record always had: status, pod, bytes, endMs, outcome, then the error.
+    if (result.status !== undefined) record.status = result.status;
+    if (result.pod !== undefined) record.pod = podName(result.pod);
+    record.bytes = result.bytes;
+    record.endMs = Date.now();
+    if (result.errorCode === undefined && result.status === 200) {
+      record.outcome = 'ok';
+      return;
+    }
+    record.outcome = 'failed';
+    record.errorCode = result.errorCode ?? 'HTTP_STATUS';
+    record.errorDetail = result.errorDetail ?? `status ${result.status}`;
+  };
+
+  const worker = async (population: Population): Promise<void> => {
+    const fresh = population.client === 'fresh';
+    const request = requestHead(base, population.path, fresh);
+    let connection: HttpConnection | undefined;
+    try {
+      while (!stopping && records.length < options.maxRequests && Date.now() < deadlineMs) {
+        // Keep-alive workers hold one connection and reopen it only once it is closed; fresh ones open one per request.
+        if (!connection || connection.closed || fresh) {
+          if (connection) close(connection);
+          connection = open();
+        }
+        await sendOne(population, request, connection);
+        if (population.pauseMs > 0 && !stopping) await new Promise((resolve) => setTimeout(resolve, population.pauseMs));
+      }
+    } finally {
+      if (connection) close(connection);
     }
   };
 
-  const workers = options.populations.flatMap((population) => {
-    const agent = population.client === 'fresh' ? false : new Agent({ keepAlive: true, maxSockets: population.workers });
-    if (agent) agents.push(agent);
-    return Array.from({ length: population.workers }, () => worker(population, agent));
-  });
+  const workers = options.populations.flatMap((population) => Array.from({ length: population.workers }, () => worker(population)));
 
   return {
     records: () => records,
@@ -133,8 +130,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, options.requestTimeoutMs, 'timeout').unref());
       await Promise.race([allSettled, timeout]);
       const snapshot = records.map((r) => ({ ...r }));
-      for (const req of outstanding) req.destroy();
-      for (const agent of agents) agent.destroy();
+      for (const connection of connections) connection.destroy();
       return { records: snapshot, totals: totalsOf(snapshot) };
     },
   };

@@ -37,7 +37,8 @@ export const appEnv = (extra: Record<string, string> = {}): Record<string, strin
 });
 
 export const POPULATIONS = {
-  keepalive: { client: 'keepalive', path: '/', workers: 6, pauseMs: 0 },
+  // A 2 ms pause bounds the pooled load (~3k req/s): sustained, yet far from maxRequests before the scenario ends.
+  keepalive: { client: 'keepalive', path: '/', workers: 6, pauseMs: 2 },
   fresh: { client: 'fresh', path: '/', workers: 2, pauseMs: 5 },
   slow: { client: 'slow', path: `/slow?ms=${SUITE.slowRequestMs}`, workers: 4, pauseMs: 0 },
 } as const satisfies Record<string, Population>;
