@@ -1,5 +1,6 @@
 // Per-pod drain timings for every pod that terminated during the scenario (pure).
-import type { RequestRecord, Timeline } from '../model/run-data.ts';
+import type { Timeline } from '../model/run-data.ts';
+import { servedCount } from '../model/served.ts';
 import type { PodFacts } from './pod-facts.ts';
 
 export interface PodDrain {
@@ -13,7 +14,7 @@ export interface PodDrain {
   terminatingToExitMs?: number;
   sigtermToReadinessOffMs?: number;
   sigtermToListenerClosedMs?: number;
-  /** Requests this pod answered that started after it began terminating. */
+  /** Requests this pod answered that started after it began terminating (to the 100 ms). */
   servedAfterTerminating: number;
   /** Last response this pod served, relative to terminating start. */
   lastServedAfterTerminatingMs?: number;
@@ -25,19 +26,12 @@ export interface PodDrain {
 const delta = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? undefined : to - from);
 
 export function drainTimings(timeline: Timeline, facts: ReadonlyMap<string, PodFacts>): PodDrain[] {
-  const servedBy = new Map<string, RequestRecord[]>();
-  for (const r of timeline.requests) {
-    if (r.outcome !== 'ok' || r.pod === undefined) continue;
-    const list = servedBy.get(r.pod) ?? [];
-    list.push(r);
-    servedBy.set(r.pod, list);
-  }
   const drains: PodDrain[] = [];
   for (const f of facts.values()) {
     if (f.terminatingAtMs === undefined) continue;
-    const served = servedBy.get(f.pod) ?? [];
-    const after = served.filter((r) => r.startMs >= (f.terminatingAtMs as number));
-    const lastServedAtMs = served.reduce<number | undefined>((last, r) => Math.max(last ?? 0, r.endMs ?? r.startMs), undefined);
+    const servedAfterTerminating = servedCount(timeline.served, { pod: f.pod, fromMs: f.terminatingAtMs });
+    const lastEndMs = timeline.served.pods[f.pod]?.lastEndMs;
+    const lastServedAtMs = lastEndMs ? lastEndMs : undefined;
     drains.push({
       pod: f.pod,
       terminatingAtMs: f.terminatingAtMs,
@@ -46,8 +40,8 @@ export function drainTimings(timeline: Timeline, facts: ReadonlyMap<string, PodF
       terminatingToExitMs: delta(f.terminatingAtMs, f.exitAtMs),
       sigtermToReadinessOffMs: delta(f.sigtermAtMs, f.readinessOffAtMs),
       sigtermToListenerClosedMs: delta(f.sigtermAtMs, f.listenerClosedAtMs),
-      servedAfterTerminating: after.length,
-      lastServedAfterTerminatingMs: after.length > 0 ? delta(f.terminatingAtMs, lastServedAtMs) : undefined,
+      servedAfterTerminating,
+      lastServedAfterTerminatingMs: servedAfterTerminating > 0 ? delta(f.terminatingAtMs, lastServedAtMs) : undefined,
       lastServedAtMs,
       exitCode: f.exitCode,
       sigkilled: f.exitCode === 137,

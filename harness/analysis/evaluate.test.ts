@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import { checkExpectation, evaluateTimeline } from './evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
+import { aggregateServed } from '../model/served.ts';
 
 // A rollout of pod a → b at t=10 000: b ready at 9 000, a terminating at 10 000, endpoint gone at 10 200.
 const T = 10_000;
@@ -18,10 +19,10 @@ const ok = (startMs: number, pod: string, reusedSocket = true): RequestRecord =>
 const failed = (startMs: number, errorCode: RequestRecord['errorCode'], reusedSocket: boolean, endMs = startMs + 3): RequestRecord => ({ seq: seq++, client: reusedSocket ? 'keepalive' : 'fresh', path: '/', startMs, endMs, outcome: 'failed', bytes: 0, reusedSocket, errorCode });
 
 function timeline(requests: RequestRecord[], pods: PodEvent[], lifecycle: Timeline['lifecycle'] = []): Timeline {
-  return { triggerAtMs: T, startMs: 0, endMs: 60_000, gracePeriodSeconds: 15, requests, streams: [], lifecycle, pods };
+  return { triggerAtMs: T, startMs: 0, endMs: 60_000, gracePeriodSeconds: 15, requests: requests.filter((r) => r.outcome !== 'ok'), served: aggregateServed(requests, 0), streams: [], lifecycle, pods };
 }
 const thresholds = { maxFailedRequests: 0, maxDrainMs: 0 };
-const analyse = (t: Timeline) => evaluateTimeline(t, totalsOf(t.requests), thresholds);
+const analyse = (t: Timeline) => evaluateTimeline(t, totalsOf(t.requests, t.served), thresholds);
 const graceful = [{ pod: 'a', event: 'sigterm' as const, atMs: T + 10 }, { pod: 'a', event: 'readiness-off' as const, atMs: T + 11 }, { pod: 'a', event: 'listener-closed' as const, atMs: T + 5_000 }, { pod: 'a', event: 'exit' as const, atMs: T + 5_300, code: 0 }];
 
 describe('evaluateTimeline', () => {
@@ -78,7 +79,7 @@ describe('evaluateTimeline', () => {
 
   test('failed requests within maxFailedRequests pass', () => {
     const t = timeline([failed(T + 50, 'ECONNREFUSED', false)], rollout());
-    expect(evaluateTimeline(t, totalsOf(t.requests), { maxFailedRequests: 1, maxDrainMs: 0 }).verdict).toBe('pass');
+    expect(evaluateTimeline(t, totalsOf(t.requests, t.served), { maxFailedRequests: 1, maxDrainMs: 0 }).verdict).toBe('pass');
   });
 
   test('streams ended without goodbye are stream-dropped', () => {

@@ -73,11 +73,11 @@ async function bench(seconds: number): Promise<number> {
       { label: 'autocannon retained heap', value: baseHeap, unit: 'MiB/1M req', baseline: baseHeap, note: gcNote || 'result object only; no per-request records' },
       {
         label: 'accounted live heap', value: acc.liveBytes === undefined ? undefined : mibPerMillion(acc.liveBytes, acc.sent), unit: 'MiB/1M req', baseline: baseHeap,
-        note: gcNote || 'at the deadline, before stop(): live records, agent, sockets',
+        note: gcNote || 'at the deadline, before stop(): served counters, failed records, sockets',
       },
       {
         label: 'accounted retained heap', value: acc.retainedBytes === undefined ? undefined : mibPerMillion(acc.retainedBytes, acc.sent), unit: 'MiB/1M req', baseline: baseHeap,
-        note: gcNote || 'after stop(), caller holds the LoadResult (records + totals)',
+        note: gcNote || 'after stop(), caller holds the LoadResult (served counters + failed records + totals)',
       },
     ];
     accountedRatio = ratio(acc.rps, base.rps);

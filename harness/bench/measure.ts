@@ -55,7 +55,7 @@ export async function measureAutocannon(url: string, connections: number, second
 }
 
 export interface AccountedFigures extends Throughput, HeapFigures {
-  /** heapUsed growth at the deadline with the load still running (live records, agent, sockets). */
+  /** heapUsed growth at the deadline with the load still running (served counters, failed records, sockets). */
   liveBytes: number | undefined;
   sent: number;
   inFlight: number;
@@ -80,10 +80,11 @@ async function runAccounted(url: string, connections: number, seconds: number): 
   await sleep(durationMs);
   // Workers issue nothing after the deadline; wait (bounded) for their last requests so the GC below cannot
   // stretch the measured window.
-  for (let i = 0; i < REQUEST_TIMEOUT_MS / SETTLE_POLL_MS && load.records().some((r) => r.outcome === 'in-flight'); i++) await sleep(SETTLE_POLL_MS);
+  for (let i = 0; i < REQUEST_TIMEOUT_MS / SETTLE_POLL_MS && load.inFlight() > 0; i++) await sleep(SETTLE_POLL_MS);
   const cpu = cpuMicros(cpu0);
   let endMs = t0;
-  for (const r of load.records()) if (r.endMs !== undefined && r.endMs > endMs) endMs = r.endMs;
+  for (const pod of Object.values(load.served().pods)) endMs = Math.max(endMs, pod.lastEndMs);
+  for (const r of load.failed()) endMs = Math.max(endMs, r.endMs ?? endMs);
   const liveBytes = delta(before, settledHeapUsed());
   const result = await load.stop();
   return { result, t0, endMs, cpu, liveBytes, before };

@@ -1,6 +1,7 @@
 // The accounted HTTP client: every request is recorded from start to end, and requests still outstanding at
 // stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
 import type { ClientKind, RequestRecord, RequestTotals } from '../model/run-data.ts';
+import { addServed, createServed, type ServedAggregate } from '../model/served.ts';
 import { HttpConnection } from './http-connection.ts';
 
 /** The request head for `path`: a plain GET, `Connection: close` for the fresh-connection population. */
@@ -12,7 +13,7 @@ export function requestHead(base: URL, path: string, close: boolean): Buffer {
 export interface Population {
   client: Extract<ClientKind, 'keepalive' | 'fresh' | 'slow'>;
   path: string;
-  /** Concurrent sequential workers; keep-alive and slow workers share one pooled agent per population. */
+  /** Concurrent sequential workers; each keep-alive or slow worker holds one connection, fresh ones open one per request. */
   workers: number;
   /** Pause between a worker's requests (0 = back to back). */
   pauseMs: number;
@@ -24,22 +25,32 @@ export interface LoadOptions {
   maxRequests: number;
   maxDurationMs: number;
   requestTimeoutMs: number;
+  /** Called with every request once it has ended (ok or failed), and at stop with those still in flight. */
+  onRecord?: (record: RequestRecord) => void;
 }
 
 export interface LoadResult {
+  /** Failed requests, and those still in flight at stop, in send order. Successful ones are in `served`. */
   records: RequestRecord[];
+  served: ServedAggregate;
   totals: RequestTotals;
 }
 
 export interface RunningLoad {
-  /** Records so far (live view, for waiting on conditions). */
-  records(): readonly RequestRecord[];
+  /** Successful requests so far (live, for waiting on conditions). */
+  served(): ServedAggregate;
+  /** Failed requests so far (live). */
+  failed(): readonly RequestRecord[];
+  /** Requests sent and not yet ended. */
+  inFlight(): number;
   /** Stops issuing, waits up to the request timeout for outstanding requests, and accounts for every one. */
   stop(): Promise<LoadResult>;
 }
 
-export function totalsOf(records: readonly RequestRecord[]): RequestTotals {
-  const totals: RequestTotals = { sent: records.length, ok: 0, failed: 0, inFlight: 0, byErrorCode: {} };
+/** sent = ok + failed + inFlight, over full records plus (when given) the aggregated successes. */
+export function totalsOf(records: readonly RequestRecord[], served?: ServedAggregate): RequestTotals {
+  const okServed = served?.total ?? 0;
+  const totals: RequestTotals = { sent: records.length + okServed, ok: okServed, failed: 0, inFlight: 0, byErrorCode: {} };
   for (const r of records) {
     if (r.outcome === 'ok') totals.ok += 1;
     else if (r.outcome === 'in-flight') totals.inFlight += 1;
@@ -57,7 +68,10 @@ const MAX_INTERNED_POD_NAMES = 1_024;
 export function startAccountedLoad(options: LoadOptions): RunningLoad {
   const base = new URL(options.baseUrl);
   if (base.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, got ${base.hostname}`);
-  const records: RequestRecord[] = [];
+  const failed: RequestRecord[] = [];
+  const outstanding = new Set<RequestRecord>();
+  const served = createServed(Date.now());
+  let sent = 0;
   const deadlineMs = Date.now() + options.maxDurationMs;
   const connections = new Set<HttpConnection>();
   let stopping = false;
@@ -83,10 +97,10 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
   };
 
   const sendOne = async (population: Population, request: Buffer, connection: HttpConnection): Promise<void> => {
-    const record: RequestRecord = { seq: records.length, client: population.client, path: population.path, startMs: Date.now(), outcome: 'in-flight', bytes: 0, reusedSocket: connection.used };
-    records.push(record);
+    const record: RequestRecord = { seq: sent++, client: population.client, path: population.path, startMs: Date.now(), outcome: 'in-flight', bytes: 0, reusedSocket: connection.used };
+    outstanding.add(record);
     const result = await connection.exchange(request);
-    if (record.outcome !== 'in-flight') return;
+    if (!outstanding.delete(record)) return; // already accounted as in flight at stop
     // Fields are assigned in the order the record always had: status, pod, bytes, endMs, outcome, then the error.
     if (result.status !== undefined) record.status = result.status;
     if (result.pod !== undefined) record.pod = podName(result.pod);
@@ -94,11 +108,14 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     record.endMs = Date.now();
     if (result.errorCode === undefined && result.status === 200) {
       record.outcome = 'ok';
-      return;
+      addServed(served, record);
+    } else {
+      record.outcome = 'failed';
+      record.errorCode = result.errorCode ?? 'HTTP_STATUS';
+      record.errorDetail = result.errorDetail ?? `status ${result.status}`;
+      failed.push(record);
     }
-    record.outcome = 'failed';
-    record.errorCode = result.errorCode ?? 'HTTP_STATUS';
-    record.errorDetail = result.errorDetail ?? `status ${result.status}`;
+    options.onRecord?.(record);
   };
 
   const worker = async (population: Population): Promise<void> => {
@@ -106,7 +123,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     const request = requestHead(base, population.path, fresh);
     let connection: HttpConnection | undefined;
     try {
-      while (!stopping && records.length < options.maxRequests && Date.now() < deadlineMs) {
+      while (!stopping && sent < options.maxRequests && Date.now() < deadlineMs) {
         // Keep-alive workers hold one connection and reopen it only once it is closed; fresh ones open one per request.
         if (!connection || connection.closed || fresh) {
           if (connection) close(connection);
@@ -123,15 +140,21 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
   const workers = options.populations.flatMap((population) => Array.from({ length: population.workers }, () => worker(population)));
 
   return {
-    records: () => records,
+    served: () => served,
+    failed: () => failed,
+    inFlight: () => outstanding.size,
     async stop() {
       stopping = true;
       const allSettled = Promise.all(workers).then(() => 'settled' as const);
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, options.requestTimeoutMs, 'timeout').unref());
       await Promise.race([allSettled, timeout]);
-      const snapshot = records.map((r) => ({ ...r }));
+      // Whatever is still outstanding now is accounted as in flight, and stays so.
+      const inFlight = [...outstanding].map((r) => ({ ...r }));
+      outstanding.clear();
+      for (const record of inFlight) options.onRecord?.(record);
       for (const connection of connections) connection.destroy();
-      return { records: snapshot, totals: totalsOf(snapshot) };
+      const records = [...failed, ...inFlight].sort((a, b) => a.seq - b.seq);
+      return { records, served, totals: totalsOf(records, served) };
     },
   };
 }

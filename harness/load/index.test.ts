@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { RequestRecord } from '../model/run-data.ts';
+import { servedCount } from '../model/served.ts';
 import { type LoadOptions, pauseForRate, populationsFor, startLoad, validateLoadOptions } from './index.ts';
 
 const base: LoadOptions = { baseUrl: 'http://127.0.0.1:30080', profile: 'keepalive', connections: 4, requestsPerSecond: 200, requestTimeoutMs: 2_000, maxDurationMs: 5_000, maxRequests: 1_000 };
@@ -28,13 +30,16 @@ describe('startLoad against a local server', () => {
     server = createServer((_req, res) => res.writeHead(200, { 'x-drainspec-pod': 'p1' }).end('ok'));
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const load = await startLoad({ ...base, baseUrl: `http://127.0.0.1:${port}`, maxRequests: 40 });
+    const streamed: RequestRecord[] = [];
+    const load = await startLoad({ ...base, baseUrl: `http://127.0.0.1:${port}`, maxRequests: 40, onRecord: (r) => streamed.push(r) });
     const deadline = Date.now() + 5_000;
     while (load.okCount() < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const { totals, requests } = await load.stop();
+    const { totals, requests, served } = await load.stop();
     expect(totals.sent).toBe(totals.ok + totals.failed + totals.inFlight);
     expect(totals.ok).toBe(40);
-    expect(requests.every((r) => r.pod === 'p1')).toBe(true);
-    expect(requests.some((r) => r.reusedSocket)).toBe(true);
+    expect(requests).toEqual([]);
+    expect(Object.keys(served.pods)).toEqual(['p1']);
+    expect(servedCount(served, { pod: 'p1', fresh: false })).toBeGreaterThan(0);
+    expect(streamed.filter((r) => r.outcome === 'ok')).toHaveLength(40);
   });
 });

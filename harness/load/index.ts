@@ -7,7 +7,8 @@
 // keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
 import type { RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
 import type { LoadProfile } from '../scenarios/catalogue.ts';
-import { startAccountedLoad, totalsOf, type Population } from './accounted-load.ts';
+import type { ServedAggregate } from '../model/served.ts';
+import { startAccountedLoad, type Population } from './accounted-load.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
 import { openSse, openWebSocket, type StreamClient } from './stream-clients.ts';
 
@@ -21,10 +22,14 @@ export interface LoadOptions {
   requestTimeoutMs: number;
   maxDurationMs: number;
   maxRequests: number;
+  /** Every request record as it ends (for streaming them to disk). */
+  onRecord?: (record: RequestRecord) => void;
 }
 
 export interface LoadResult {
+  /** Failed and in-flight requests; successful ones are aggregated in `served`. */
   requests: RequestRecord[];
+  served: ServedAggregate;
   streams: StreamRecord[];
   totals: RequestTotals;
 }
@@ -85,6 +90,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     maxRequests: options.maxRequests,
     maxDurationMs: options.maxDurationMs,
     requestTimeoutMs: options.requestTimeoutMs,
+    onRecord: options.onRecord,
   });
   const streams: StreamClient[] = [];
   for (let i = 0; i < (options.profile === 'sse' || options.profile === 'websocket' ? LOAD_DEFAULTS.streamClients : 0); i++) {
@@ -94,13 +100,13 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
   }
   let result: Promise<LoadResult> | undefined;
   return {
-    okCount: () => requests.records().reduce((n, r) => n + (r.outcome === 'ok' ? 1 : 0), 0),
-    failedCount: () => requests.records().reduce((n, r) => n + (r.outcome === 'failed' ? 1 : 0), 0),
+    okCount: () => requests.served().total,
+    failedCount: () => requests.failed().length,
     stop() {
       result ??= (async () => {
         const streamRecords = streams.flatMap((s) => s.stop());
-        const { records } = await requests.stop();
-        return { requests: records, streams: streamRecords, totals: totalsOf(records) };
+        const { records, served, totals } = await requests.stop();
+        return { requests: records, served, streams: streamRecords, totals };
       })();
       return result;
     },

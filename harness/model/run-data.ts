@@ -1,4 +1,6 @@
 // The JSON-shaped run data that flows one way: load/observation produce it, analysis reads it, report renders it.
+import type { ServedAggregate } from './served.ts';
+
 // Every timestamp is wall-clock epoch milliseconds (Date.now() / performance.timeOrigin + now()).
 
 /** Shutdown behaviours of the sample app; correct ones start with `graceful`. */
@@ -105,7 +107,10 @@ export interface Timeline {
   startMs: number;
   endMs: number;
   gracePeriodSeconds: number;
+  /** Failed requests, and those in flight when the load stopped. */
   requests: RequestRecord[];
+  /** Successful requests, aggregated per pod, socket kind and 100 ms (origin = startMs). */
+  served: ServedAggregate;
   streams: StreamRecord[];
   lifecycle: LifecycleEvent[];
   pods: PodEvent[];

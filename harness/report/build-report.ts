@@ -2,21 +2,21 @@
 import { checkExpectation, type ScenarioAnalysis } from '../analysis/evaluate.ts';
 import type { RequestClassifier } from '../analysis/classify.ts';
 import type { Timeline } from '../model/run-data.ts';
+import { servedPerBucket } from '../model/served.ts';
 import type { Scenario } from '../scenarios/catalogue.ts';
 import { BUCKET_MS, type OutcomeBucket, type PodLane, type RepeatComparison, type RunReport, type ScenarioReport } from './report-model.ts';
 
 export function outcomeBuckets(timeline: Timeline, classifier: RequestClassifier, bucketMs = BUCKET_MS): OutcomeBucket[] {
   const count = Math.max(1, Math.ceil((timeline.endMs - timeline.startMs) / bucketMs));
   const buckets: OutcomeBucket[] = Array.from({ length: count }, (_, i) => ({ atMs: i * bucketMs, ok: 0, failed: {} }));
+  const indexOf = (atMs: number) => Math.min(count - 1, Math.max(0, Math.floor((atMs - timeline.startMs) / bucketMs)));
+  const { served } = timeline;
+  servedPerBucket(served).forEach((n, i) => ((buckets[indexOf(served.originMs + i * served.bucketMs)] as OutcomeBucket).ok += n));
   for (const r of timeline.requests) {
-    if (r.outcome === 'in-flight') continue;
-    const index = Math.min(count - 1, Math.max(0, Math.floor((r.startMs - timeline.startMs) / bucketMs)));
-    const bucket = buckets[index] as OutcomeBucket;
-    if (r.outcome === 'ok') bucket.ok += 1;
-    else {
-      const failureClass = classifier.classify(r);
-      bucket.failed[failureClass] = (bucket.failed[failureClass] ?? 0) + 1;
-    }
+    if (r.outcome !== 'failed') continue;
+    const bucket = buckets[indexOf(r.startMs)] as OutcomeBucket;
+    const failureClass = classifier.classify(r);
+    bucket.failed[failureClass] = (bucket.failed[failureClass] ?? 0) + 1;
   }
   return buckets;
 }
@@ -43,10 +43,7 @@ export function podLanes(timeline: Timeline): PodLane[] {
     l.marks.push({ atMs: e.atMs - timeline.startMs, label: e.event === 'exit' ? `app exit ${e.code ?? '?'}` : MARK_LABELS[e.event] ?? e.event, kind: e.event });
     if (e.event === 'exit') l.exitCode = e.code;
   }
-  const lastServed = new Map<string, number>();
-  for (const r of timeline.requests) {
-    if (r.outcome === 'ok' && r.pod) lastServed.set(r.pod, Math.max(lastServed.get(r.pod) ?? 0, r.endMs ?? r.startMs));
-  }
+  const lastServed = Object.entries(timeline.served.pods).filter(([pod, p]) => pod !== '' && p.lastEndMs > 0).map(([pod, p]) => [pod, p.lastEndMs] as const);
   for (const [pod, atMs] of lastServed) lane(pod).marks.push({ atMs: atMs - timeline.startMs, label: MARK_LABELS['last-served'] as string, kind: 'last-served' });
   for (const l of lanes.values()) l.marks.sort((a, b) => a.atMs - b.atMs);
   return [...lanes.values()].sort((a, b) => (a.marks[0]?.atMs ?? 0) - (b.marks[0]?.atMs ?? 0));

@@ -4,6 +4,7 @@ import { requestClassifier } from '../analysis/classify.ts';
 import { evaluateTimeline } from '../analysis/evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import type { RequestRecord, Timeline } from '../model/run-data.ts';
+import { aggregateServed } from '../model/served.ts';
 import { DEFAULT_MATRIX, type Scenario } from '../scenarios/catalogue.ts';
 import { compareRepeats, scenarioReport, summarize, type ScenarioOutcome } from './build-report.ts';
 import { REPORT_SCHEMA_VERSION, type RunReport } from './report-model.ts';
@@ -22,7 +23,8 @@ function syntheticTimeline(brokenListener: boolean): Timeline {
       : { seq: i, client: 'fresh', path: '/', startMs, endMs: startMs + 4, outcome: 'ok', status: 200, bytes: 40, reusedSocket: false, pod });
   }
   return {
-    triggerAtMs: trigger, startMs: START, endMs: START + 10_000, gracePeriodSeconds: 15, requests, streams: [],
+    triggerAtMs: trigger, startMs: START, endMs: START + 10_000, gracePeriodSeconds: 15,
+    requests: requests.filter((r) => r.outcome !== 'ok'), served: aggregateServed(requests, START), streams: [],
     pods: [
       { pod: 'app-old-a', kind: 'created', atMs: START - 5_000 }, { pod: 'app-old-a', kind: 'ready', atMs: START - 4_000 },
       { pod: 'app-new-c', kind: 'created', atMs: trigger + 50 }, { pod: 'app-new-c', kind: 'ready', atMs: trigger + 150 },
@@ -38,7 +40,7 @@ function syntheticTimeline(brokenListener: boolean): Timeline {
 }
 
 function outcome(scenario: Scenario, timeline: Timeline): ScenarioOutcome {
-  const analysis = evaluateTimeline(timeline, totalsOf(timeline.requests), { maxFailedRequests: 0, maxDrainMs: 0 });
+  const analysis = evaluateTimeline(timeline, totalsOf(timeline.requests, timeline.served), { maxFailedRequests: 0, maxDrainMs: 0 });
   return { scenario, iteration: 1, durationMs: 42_000, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: 'scenarios/0-requests.ndjson' } };
 }
 

@@ -2,7 +2,6 @@
 // $GITHUB_STEP_SUMMARY when set. Request records go to scenarios/<n>-requests.ndjson as they are produced.
 import { appendFileSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import type { RequestRecord } from '../model/run-data.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
@@ -22,17 +21,32 @@ export function reportPaths(reportRoot: string, runId: string): ReportPaths {
   return { dir, html: join(dir, 'report.html'), json: join(dir, 'report.json'), junit: join(dir, 'junit.xml'), markdown: join(dir, 'summary.md') };
 }
 
-/** Streams one scenario's request records as NDJSON; returns the path relative to the report directory. */
-export async function writeRequestRecords(dir: string, name: string, records: readonly RequestRecord[]): Promise<string> {
-  const relative = join('scenarios', `${name}-requests.ndjson`);
+export interface RecordWriter {
+  /** Path relative to the report directory. */
+  relativePath: string;
+  write(record: RequestRecord): void;
+  close(): Promise<void>;
+}
+
+/** One scenario's request records as NDJSON, written as they end (nothing accumulates in memory but the stream's buffer). */
+export function openRequestRecords(dir: string, name: string): RecordWriter {
+  const relativePath = join('scenarios', `${name}-requests.ndjson`);
   mkdirSync(join(dir, 'scenarios'), { recursive: true });
-  const out = createWriteStream(join(dir, relative));
-  for (const r of records) {
-    if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return relative;
+  const out = createWriteStream(join(dir, relativePath));
+  let closed: Promise<void> | undefined;
+  return {
+    relativePath,
+    write(record) {
+      if (!closed) out.write(`${JSON.stringify(record)}\n`);
+    },
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        out.once('error', reject);
+        out.end(() => resolve());
+      });
+      return closed;
+    },
+  };
 }
 
 export function writeReport(report: RunReport, paths: ReportPaths, env: NodeJS.ProcessEnv = process.env): void {

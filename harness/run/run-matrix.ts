@@ -8,7 +8,7 @@ import { totalsOf } from '../load/accounted-load.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { scenarioReport } from '../report/build-report.ts';
 import type { ScenarioReport } from '../report/report-model.ts';
-import { writeRequestRecords } from '../report/write-report.ts';
+import { openRequestRecords } from '../report/write-report.ts';
 import type { Scenario } from '../scenarios/catalogue.ts';
 import { runScenario } from './run-scenario.ts';
 import type { Target } from './target.ts';
@@ -43,17 +43,19 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
       const end = progress.stage(label);
       const startedAt = Date.now();
       let report: ScenarioReport;
+      const records = openRequestRecords(options.reportDir, String(index));
       try {
         const timeline = await runScenario({
           clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
           imagePullPolicy: target.imagePullPolicy, nodePortFor: (n) => target.nodePorts[n % target.nodePorts.length] as number,
-          ownsCluster: target.ownsCluster, progress, signal,
+          ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
         }, scenario, index);
-        const totals = totalsOf(timeline.requests);
+        await records.close();
+        const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds);
-        const requestsFile = await writeRequestRecords(options.reportDir, String(index), timeline.requests);
-        report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile } });
+        report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: records.relativePath } });
       } catch (error) {
+        await records.close();
         if (signal.aborted) throw error;
         report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, error: couldNotTestReason(error) });
       }

@@ -9,7 +9,7 @@ import { appDeployment, appService, disruptionBudget } from '../k8s/templates.ts
 import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import { waitFor } from '../k8s/wait.ts';
 import { startLoad } from '../load/index.ts';
-import type { PodEvent, Timeline } from '../model/run-data.ts';
+import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
 import { waitServedByAll } from './nodeport-ready.ts';
@@ -27,6 +27,8 @@ export interface ScenarioContext {
   ownsCluster: boolean;
   progress: ProgressSink;
   signal: AbortSignal;
+  /** Receives every request record as it ends (the run streams them to the report's NDJSON file). */
+  onRecord?: (record: RequestRecord) => void;
 }
 
 /** Thrown when the scenario could not be tested (verdict `error`, never pass or fail). */
@@ -68,6 +70,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
       requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
       maxDurationMs: 6 * 60_000,
+      onRecord: ctx.onRecord,
       maxRequests: Math.min(10_000_000, config.load.requestsPerSecond * (scenario.loadScale ?? 1) * 6 * 60),
     });
     let stopped = false;
@@ -90,7 +93,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await observation.stop();
       return {
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
-        requests: result.requests, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
+        requests: result.requests, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
       };
     } finally {
       clearInterval(ticker);

@@ -4,6 +4,7 @@ import type { AppVariant, LifecycleEvent, RequestRecord, RequestTotals, StreamRe
 import type { BalancerStats } from '../../../harness/testbalancer/index.ts';
 import { SUITE } from '../settings.ts';
 import { startAccountedLoad, totalsOf, type Population, type RunningLoad } from '../../../harness/load/accounted-load.ts';
+import { servedCount, type ServedAggregate, type ServedQuery } from '../../../harness/model/served.ts';
 import { startAppFleet, type Termination } from './app-fleet.ts';
 import { openSse, openWebSocket, type StreamClient } from '../../../harness/load/stream-clients.ts';
 import { waitUntil } from './wait-until.ts';
@@ -23,21 +24,24 @@ export interface ScenarioSpec {
 export interface ScenarioResult {
   terminated: string;
   termination: Termination;
+  /** Failed and in-flight requests (successes are aggregated in `served`, one per load). */
   requests: RequestRecord[];
+  served: ServedAggregate[];
   totals: RequestTotals;
   streams: StreamRecord[];
   lifecycle: LifecycleEvent[];
   balancer: BalancerStats;
 }
 
-const okCount = (records: readonly RequestRecord[], accept: (r: RequestRecord) => boolean): number => records.filter((r) => r.outcome === 'ok' && accept(r)).length;
+/** Successful requests across loads that match `query` (pod, started at/after, fresh or reused socket). */
+export const servedAcross = (served: readonly ServedAggregate[], query: ServedQuery = {}): number => served.reduce((n, s) => n + servedCount(s, query), 0);
 
 export async function runTerminationScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   await using fleet = await startAppFleet(spec.image, spec.variant, { instances: SUITE.instances, env: spec.env });
   const [victim, survivor] = fleet.instances.map((i) => i.id) as [string, string];
   const streamClients: StreamClient[] = [];
   const loads: RunningLoad[] = [];
-  const allRecords = (): RequestRecord[] => loads.flatMap((l) => [...l.records()]);
+  const allServed = (): ServedAggregate[] => loads.map((l) => l.served());
   const startLoad = (populations: Population[]): RunningLoad => {
     const load = startAccountedLoad({ baseUrl: fleet.balancer.url, populations, maxRequests: SUITE.maxRequests, maxDurationMs: SUITE.maxLoadDurationMs, requestTimeoutMs: SUITE.requestTimeoutMs });
     loads.push(load);
@@ -52,23 +56,27 @@ export async function runTerminationScenario(spec: ScenarioSpec): Promise<Scenar
     if (spec.pinnedPopulations.length > 0) {
       const pinned = startLoad(spec.pinnedPopulations);
       const workers = spec.pinnedPopulations.reduce((sum, p) => sum + p.workers, 0);
-      await waitUntil('every pinned worker to get a first answer', () => okCount(pinned.records(), () => true) >= workers, SUITE.conditionTimeoutMs);
+      await waitUntil('every pinned worker to get a first answer', () => pinned.served().total >= workers, SUITE.conditionTimeoutMs);
     }
     startLoad(spec.populations);
     for (const id of [victim, survivor]) {
-      await waitUntil(`${id} to answer ${SUITE.warmupOkPerInstance} requests`, () => okCount(allRecords(), (r) => r.pod === id) >= SUITE.warmupOkPerInstance, SUITE.conditionTimeoutMs);
+      await waitUntil(`${id} to answer ${SUITE.warmupOkPerInstance} requests`, () => servedAcross(allServed(), { pod: id }) >= SUITE.warmupOkPerInstance, SUITE.conditionTimeoutMs);
     }
 
     const termination = await fleet.terminate(victim, { gracePeriodMs: SUITE.gracePeriodMs, lagMs: SUITE.endpointRemovalLagMs, preStopMs: spec.preStopMs });
-    await waitUntil(`${SUITE.okAfterExit} answers after ${victim} exited`, () => okCount(allRecords(), (r) => r.startMs > termination.exitedAtMs) >= SUITE.okAfterExit, SUITE.conditionTimeoutMs);
+    await waitUntil(`${SUITE.okAfterExit} answers after ${victim} exited`, () => servedAcross(allServed(), { fromMs: termination.exitedAtMs }) >= SUITE.okAfterExit, SUITE.conditionTimeoutMs);
 
     const results = await Promise.all(loads.map((l) => l.stop()));
     const requests = results.flatMap((r) => r.records).sort((a, b) => a.startMs - b.startMs);
+    const served = results.map((r) => r.served);
+    const totals = totalsOf(requests);
+    const okServed = served.reduce((n, x) => n + x.total, 0);
     return {
       terminated: victim,
       termination,
       requests,
-      totals: totalsOf(requests),
+      served,
+      totals: { ...totals, ok: totals.ok + okServed, sent: totals.sent + okServed },
       streams: streamClients.flatMap((c) => c.stop()),
       lifecycle: fleet.instance(victim).lifecycle,
       balancer: fleet.balancer.stats(),
