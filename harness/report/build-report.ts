@@ -61,7 +61,7 @@ export interface ScenarioOutcome {
 
 export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
   const { scenario, iteration, durationMs, measured } = outcome;
-  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, ...(scenario.loadScale ? { loadScale: scenario.loadScale } : {}), iteration, expected: scenario.expected, durationMs };
+  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, ...(scenario.pacing ? { pacing: scenario.pacing } : {}), iteration, expected: scenario.expected, durationMs };
   if (!measured) {
     const check = checkExpectation(scenario.expected, 'error');
     return { ...base, verdict: 'error', matched: false, mismatchReason: check.reason, error: outcome.error ?? 'could not test', failures: { total: 0, byClass: {} }, findings: [] };

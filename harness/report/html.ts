@@ -109,7 +109,7 @@ function scenarioSection(s: ScenarioReport): string {
   const streams = s.streams && s.streams.total > 0 ? `; ${s.streams.total} streams, ${s.streams.cleanlyClosed} closed cleanly, ${s.streams.lostEvents} events lost` : '';
   return `<section class="scenario" id="${anchor(s)}">
 <h3>${escapeHtml(s.id)}${s.iteration > 1 ? ` #${s.iteration}` : ''} ${badge(s)}</h3>
-<p>Expected: ${escapeHtml(expectedText(s))}.${s.loadScale ? ` Load ×${s.loadScale} the configured connections and rate.` : ''}${s.mismatchReason ? ` <b>${escapeHtml(s.mismatchReason)}</b>.` : ''} ${escapeHtml(totals + streams)}</p>
+<p>Expected: ${escapeHtml(expectedText(s))}.${s.pacing ? ' Load sent back to back on each connection (no rate pacing).' : ''}${s.mismatchReason ? ` <b>${escapeHtml(s.mismatchReason)}</b>.` : ''} ${escapeHtml(totals + streams)}</p>
 ${findings(s)}
 ${t ? `<h4>Timeline</h4>${outcomeChart(t.buckets, t.triggerAtMs, t.endMs, t.bucketMs)}${swimlanes(t.pods, t.triggerAtMs, t.endMs)}` : ''}
 ${s.drain ? `<h4>Drain timings</h4>${drainTable(s)}` : ''}

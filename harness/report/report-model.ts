@@ -32,8 +32,8 @@ export interface ScenarioReport {
   app: string;
   trigger: string;
   load: string;
-  /** The scenario ran at this multiple of the configured connections and rate. */
-  loadScale?: number;
+  /** 'back-to-back': the scenario's connections were not rate-paced. */
+  pacing?: 'back-to-back';
   iteration: number;
   expected: ExpectedOutcome;
   verdict: Verdict;
