@@ -2,24 +2,12 @@
 import './support/ryuk-off.ts';
 import { describe, expect, inject, test } from 'vitest';
 import type { AppVariant, RequestErrorCode, RequestRecord } from '../../harness/model/run-data.ts';
-import { appEnv, POPULATIONS, SUITE } from './settings.ts';
-import { runTerminationScenario, servedAcross, summarize, type ScenarioResult } from './support/termination-scenario.ts';
+import { SUITE } from './settings.ts';
+import { runUnderStandardLoad, servedAcross, type ScenarioResult } from './support/termination-scenario.ts';
 
 const CONNECTION_FAILURES: RequestErrorCode[] = ['ECONNREFUSED', 'ECONNRESET', 'SOCKET_CLOSED', 'EPIPE'];
 
-async function run(variant: AppVariant): Promise<ScenarioResult> {
-  const result = await runTerminationScenario({
-    image: inject('sampleAppImage'),
-    variant,
-    env: appEnv(),
-    pinnedPopulations: [POPULATIONS.slow],
-    populations: [POPULATIONS.keepalive, POPULATIONS.fresh],
-    sseStreams: 2,
-    webSockets: 2,
-  });
-  console.log(summarize(result));
-  return result;
-}
+const run = (variant: AppVariant): Promise<ScenarioResult> => runUnderStandardLoad(inject('sampleAppImage'), variant);
 
 const failuresOf = (result: ScenarioResult): RequestRecord[] => result.requests.filter((r) => r.outcome === 'failed');
 

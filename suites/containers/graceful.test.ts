@@ -1,8 +1,8 @@
 // The correct variants must survive a real SIGTERM under real load with nothing dropped.
 import './support/ryuk-off.ts';
 import { describe, expect, inject, test } from 'vitest';
-import { appEnv, POPULATIONS, SUITE } from './settings.ts';
-import { runTerminationScenario, servedAcross, summarize, type ScenarioResult } from './support/termination-scenario.ts';
+import { SUITE } from './settings.ts';
+import { runUnderStandardLoad, servedAcross, type ScenarioResult } from './support/termination-scenario.ts';
 
 const ORDERLY_SHUTDOWN = ['started', 'ready', 'sigterm', 'readiness-off', 'listener-closed', 'idle-closed', 'streams-closed', 'drained', 'exit'];
 
@@ -35,16 +35,7 @@ function expectStreamsClosedCleanly(result: ScenarioResult): void {
 
 describe('graceful variants under a real SIGTERM', () => {
   test('graceful: zero failed requests, SSE ends with a retry hint, WebSocket with 1001, exit 0 well before the grace period', async () => {
-    const result = await runTerminationScenario({
-      image: inject('sampleAppImage'),
-      variant: 'graceful',
-      env: appEnv(),
-      pinnedPopulations: [POPULATIONS.slow],
-      populations: [POPULATIONS.keepalive, POPULATIONS.fresh],
-      sseStreams: 2,
-      webSockets: 2,
-    });
-    console.log(summarize(result));
+    const result = await runUnderStandardLoad(inject('sampleAppImage'), 'graceful');
     expectNothingDropped(result);
     expectStreamsClosedCleanly(result);
     const [sigterm, , listenerClosed] = result.lifecycle.slice(2);
@@ -52,17 +43,7 @@ describe('graceful variants under a real SIGTERM', () => {
   });
 
   test('graceful-prestop: a preStop sleep covering the lag, then no in-app delay, drops nothing', async () => {
-    const result = await runTerminationScenario({
-      image: inject('sampleAppImage'),
-      variant: 'graceful-prestop',
-      env: appEnv(),
-      pinnedPopulations: [POPULATIONS.slow],
-      populations: [POPULATIONS.keepalive, POPULATIONS.fresh],
-      sseStreams: 2,
-      webSockets: 2,
-      preStopMs: SUITE.preStopMs,
-    });
-    console.log(summarize(result));
+    const result = await runUnderStandardLoad(inject('sampleAppImage'), 'graceful-prestop', { preStopMs: SUITE.preStopMs });
     // SIGTERM arrives only after the preStop sleep, so the app itself starts draining after endpoint removal.
     const sigterm = result.lifecycle.find((e) => e.event === 'sigterm')!;
     expect(sigterm.atMs).toBeGreaterThanOrEqual(result.termination.removedAtMs);

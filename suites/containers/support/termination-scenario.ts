@@ -2,7 +2,7 @@
 // one instance terminated (SIGTERM, endpoint-removal lag, SIGKILL at the grace period), everything recorded.
 import type { AppVariant, LifecycleEvent, RequestRecord, RequestTotals, StreamRecord } from '../../../harness/model/run-data.ts';
 import type { BalancerStats } from '../../../harness/testbalancer/index.ts';
-import { SUITE } from '../settings.ts';
+import { appEnv, POPULATIONS, SUITE } from '../settings.ts';
 import { startAccountedLoad, totalsOf, type Population, type RunningLoad } from '../../../harness/load/accounted-load.ts';
 import { servedCount, type ServedAggregate, type ServedQuery } from '../../../harness/model/served.ts';
 import { startAppFleet, type Termination } from './app-fleet.ts';
@@ -35,6 +35,25 @@ export interface ScenarioResult {
 
 /** Successful requests across loads that match `query` (pod, started at/after, fresh or reused socket). */
 export const servedAcross = (served: readonly ServedAggregate[], query: ServedQuery = {}): number => served.reduce((n, s) => n + servedCount(s, query), 0);
+
+/**
+ * The suites' standard scenario: keep-alive and fresh-connection load, slow in-flight requests pinned to both
+ * instances, two SSE streams and two WebSockets; the summary is printed for the test log.
+ */
+export async function runUnderStandardLoad(image: string, variant: AppVariant, extra: Partial<ScenarioSpec> = {}): Promise<ScenarioResult> {
+  const result = await runTerminationScenario({
+    image,
+    variant,
+    env: appEnv(),
+    pinnedPopulations: [POPULATIONS.slow],
+    populations: [POPULATIONS.keepalive, POPULATIONS.fresh],
+    sseStreams: 2,
+    webSockets: 2,
+    ...extra,
+  });
+  console.log(summarize(result));
+  return result;
+}
 
 export async function runTerminationScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   await using fleet = await startAppFleet(spec.image, spec.variant, { instances: SUITE.instances, env: spec.env });
