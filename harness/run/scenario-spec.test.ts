@@ -10,11 +10,13 @@ const find = (id: string) => {
 };
 
 describe('scenario app spec', () => {
-  test('graceful gets the drain delay, broken variants none', () => {
+  test('graceful and its slow-drain twin get the drain delay, the other broken variants none', () => {
     const graceful = scenarioAppSpec(find('graceful/rollout-restart/keepalive'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never');
     expect(graceful.env).toEqual({ DRAINSPEC_VARIANT: 'graceful', DRAIN_DELAY_MS: '5000' });
     const closeOnly = scenarioAppSpec(find('close-only/rollout-restart/keepalive'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never');
     expect(closeOnly.env.DRAIN_DELAY_MS).toBe('0');
+    const slowDrain = scenarioAppSpec(find('slow-drain/rollout-restart/slow'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never');
+    expect(slowDrain.env.DRAIN_DELAY_MS).toBe('5000');
   });
   test('graceful-prestop relies on a preStop sleep, Recreate uses the Recreate strategy', () => {
     expect(scenarioAppSpec(find('graceful-prestop/rollout-restart/keepalive'), DEFAULT_CONFIG, 'ns', 'img', 30080, 'Never').preStopSleepSeconds).toBe(5);

@@ -5,6 +5,13 @@ import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
 
 export const APP_NAME = 'app';
 
+/**
+ * Variants that cover endpoint propagation with an in-app drain delay. slow-drain is graceful's twin whose only
+ * flaw is work that outlasts the grace period, so it drains the same way; without the delay it would also stop
+ * listening before endpoint removal and blur its diagnosis.
+ */
+const IN_APP_DRAIN_DELAY: ReadonlySet<string> = new Set(['graceful', 'slow-drain']);
+
 export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, namespace: string, image: string, nodePort: number, imagePullPolicy: AppSpec['imagePullPolicy']): AppSpec {
   const { rollout } = config;
   return {
@@ -17,7 +24,7 @@ export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, nam
     // The user's app gets no variant switches; the sample app is told which shutdown behaviour to show.
     env: scenario.app === YOUR_APP ? {} : {
       DRAINSPEC_VARIANT: scenario.app,
-      DRAIN_DELAY_MS: String(scenario.app === 'graceful' ? rollout.drainDelayMs : 0),
+      DRAIN_DELAY_MS: String(IN_APP_DRAIN_DELAY.has(scenario.app) ? rollout.drainDelayMs : 0),
     },
     readinessPath: config.app.readinessPath,
     terminationGracePeriodSeconds: rollout.terminationGracePeriodSeconds,

@@ -29,6 +29,6 @@ describe('scenario selection', () => {
     expect(selectScenarios(DEFAULT_MATRIX, [])).toHaveLength(DEFAULT_MATRIX.length);
   });
   test('a pattern that matches nothing is a one-line error listing the ids', () => {
-    expect(() => selectScenarios(DEFAULT_MATRIX, ['nope/*'])).toThrow(/--scenario nope\/\* matches none of: graceful\//);
+    expect(() => selectScenarios(DEFAULT_MATRIX, ['nope/*'])).toThrow(/--scenario nope\/\* matches none of \(ids are app\/trigger\/load.*\): graceful\//);
   });
 });

@@ -69,7 +69,7 @@ export function selectScenarios(all: readonly Scenario[], patterns: readonly str
   const matchers = patterns.map(globToRegExp);
   const selected = all.filter((s) => matchers.some((m) => m.test(s.id)));
   if (selected.length === 0) {
-    throw new Error(`--scenario ${patterns.join(',')} matches none of: ${all.map((s) => s.id).join(', ')}`);
+    throw new Error(`--scenario ${patterns.join(',')} matches none of (ids are app/trigger/load; * matches within one part, ** across): ${all.map((s) => s.id).join(', ')}`);
   }
   return selected;
 }
