@@ -6,6 +6,12 @@ import { podFacts, readyPodsAt, type PodFacts } from './pod-facts.ts';
 /** A request cut within this window around a SIGKILL is attributed to the kill (watch arrival times lag). */
 export const KILL_WINDOW = { beforeMs: 1_000, afterMs: 3_000 } as const;
 
+/**
+ * kube-proxy programs an EndpointSlice change within its sync period (minSyncPeriod, 1 s by default in iptables
+ * mode); until then new connections follow the old rules. Refusals within this long of a change belong to it.
+ */
+export const ROUTING_LAG_MS = 2_000;
+
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'SOCKET_CLOSED', 'TIMEOUT', 'TRUNCATED']);
 
 export interface Kill {
@@ -30,7 +36,16 @@ export interface RequestClassifier {
   classify(record: RequestRecord): FailureClass;
 }
 
-export function requestClassifier(timeline: Timeline, kills: readonly Kill[] = killsOf(podFacts(timeline).values())): RequestClassifier {
+/** The pod was terminating at `atMs` and kube-proxy may still have routed new connections to it. */
+function routedWhileTerminating(f: PodFacts, atMs: number): boolean {
+  if (f.terminatingAtMs === undefined || f.terminatingAtMs > atMs) return false;
+  const leftEndpointsAtMs = f.endpointNotReadyAtMs ?? f.endpointRemovedAtMs;
+  return leftEndpointsAtMs === undefined || atMs <= leftEndpointsAtMs + ROUTING_LAG_MS;
+}
+
+export function requestClassifier(timeline: Timeline, knownKills?: readonly Kill[]): RequestClassifier {
+  const facts = [...podFacts(timeline).values()];
+  const kills = knownKills ?? killsOf(facts);
   return {
     classify(record) {
       const endMs = record.endMs ?? timeline.endMs;
@@ -42,9 +57,13 @@ export function requestClassifier(timeline: Timeline, kills: readonly Kill[] = k
       if (readyPodsAt(timeline, record.startMs) === 0) return 'no-endpoints';
       if (!CONNECTION_ERRORS.has(code)) return 'other';
       if (record.reusedSocket) return code === 'TIMEOUT' ? 'other' : 'keepalive-race';
+      if (record.bytes > 0) return 'other';
       // A fresh connection that failed before any byte arrived: nothing was listening where kube-proxy still sent it.
       // (Through Docker's port publishing a refusal reaches the client as a reset or an immediate close.)
-      return record.bytes === 0 ? 'refused-before-endpoint-removal' : 'other';
+      if (facts.some((f) => routedWhileTerminating(f, record.startMs))) return 'refused-before-endpoint-removal';
+      // No terminating pod was routed: the Service had just had no ready pod and kube-proxy had not yet programmed
+      // the new ones (Recreate), which is still the outage, not an app that stopped listening early.
+      return readyPodsAt(timeline, record.startMs - ROUTING_LAG_MS) === 0 ? 'no-endpoints' : 'other';
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
+import { ROUTING_LAG_MS } from './classify.ts';
 import { checkExpectation, evaluateTimeline } from './evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import { aggregateServed } from '../model/served.ts';
@@ -51,6 +52,22 @@ describe('evaluateTimeline', () => {
     const pods: PodEvent[] = [{ pod: 'a', kind: 'ready', atMs: 0 }, { pod: 'a', kind: 'terminating', atMs: T }, { pod: 'b', kind: 'ready', atMs: T + 4_000 }];
     const a = analyse(timeline([failed(T + 1_000, 'ECONNREFUSED', false), failed(T + 5_000, 'ECONNREFUSED', false)], pods));
     expect(a.failures.byClass).toEqual({ 'no-endpoints': 1, 'refused-before-endpoint-removal': 1 });
+  });
+
+  test('a refusal just after new pods turn ready, with every old endpoint long gone, is still the outage (Recreate)', () => {
+    // Old pod a left the endpoints at T+30; new pod b is Ready at T+8 000 but kube-proxy has not programmed it yet.
+    const pods: PodEvent[] = [
+      { pod: 'a', kind: 'ready', atMs: 0 }, { pod: 'a', kind: 'terminating', atMs: T }, { pod: 'a', kind: 'endpoint-not-ready', atMs: T + 30 },
+      { pod: 'b', kind: 'ready', atMs: T + 8_000 },
+    ];
+    const a = analyse(timeline([failed(T + 500, 'ECONNRESET', false), failed(T + 8_100, 'ECONNRESET', false)], pods));
+    expect(a.failures.byClass).toEqual({ 'no-endpoints': 2 });
+  });
+
+  test('a refusal with ready pods and no terminating one routed is not blamed on draining', () => {
+    const pods: PodEvent[] = [...rollout(), { pod: 'a', kind: 'endpoint-removed', atMs: T + 300 }];
+    const a = analyse(timeline([failed(T + 150, 'ECONNREFUSED', false), failed(T + 200 + ROUTING_LAG_MS + 1, 'ECONNREFUSED', false)], pods));
+    expect(a.failures.byClass).toEqual({ 'refused-before-endpoint-removal': 1, other: 1 });
   });
 
   test('in-flight requests cut at a SIGKILL of a pod that never logged SIGTERM: sigterm-ignored', () => {
