@@ -7,7 +7,7 @@ export const FAILURE_MODES = {
   },
   'no-endpoints': {
     title: 'No ready endpoint at all (F2)',
-    diagnosis: 'Requests failed while no pod of the Service was ready: the rollout removed all serving capacity at once.',
+    diagnosis: 'Requests failed while the Service had no routable pod (none ready, or the new ones not yet programmed by kube-proxy): the rollout removed all serving capacity at once.',
     remediation: 'Use RollingUpdate with maxUnavailable: 0 (not Recreate), run more than one replica, and protect capacity with a PodDisruptionBudget.',
   },
   'keepalive-race': {
