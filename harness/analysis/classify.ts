@@ -38,7 +38,9 @@ export interface RequestClassifier {
 
 /** The pod was terminating at `atMs` and kube-proxy may still have routed new connections to it. */
 function routedWhileTerminating(f: PodFacts, atMs: number): boolean {
-  if (f.terminatingAtMs === undefined || f.terminatingAtMs > atMs) return false;
+  // The app's own SIGTERM line is stamped when it happens; the watch reports deletion some milliseconds later.
+  const terminatingAtMs = Math.min(f.terminatingAtMs ?? Infinity, f.sigtermAtMs ?? Infinity);
+  if (terminatingAtMs > atMs) return false;
   const leftEndpointsAtMs = f.endpointNotReadyAtMs ?? f.endpointRemovedAtMs;
   return leftEndpointsAtMs === undefined || atMs <= leftEndpointsAtMs + ROUTING_LAG_MS;
 }

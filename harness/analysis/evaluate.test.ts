@@ -64,6 +64,12 @@ describe('evaluateTimeline', () => {
     expect(a.failures.byClass).toEqual({ 'no-endpoints': 2 });
   });
 
+  test('a refusal after the app logged SIGTERM but before the watch saw the deletion is still refused-before-endpoint-removal', () => {
+    const sigterm = [{ pod: 'a', event: 'sigterm' as const, atMs: T - 12 }, { pod: 'a', event: 'exit' as const, atMs: T - 10, code: 0 }];
+    const a = analyse(timeline([failed(T - 6, 'ECONNRESET', false)], rollout(), sigterm));
+    expect(a.failures.byClass).toEqual({ 'refused-before-endpoint-removal': 1 });
+  });
+
   test('a refusal with ready pods and no terminating one routed is not blamed on draining', () => {
     const pods: PodEvent[] = [...rollout(), { pod: 'a', kind: 'endpoint-removed', atMs: T + 300 }];
     const a = analyse(timeline([failed(T + 150, 'ECONNREFUSED', false), failed(T + 200 + ROUTING_LAG_MS + 1, 'ECONNREFUSED', false)], pods));
