@@ -20,6 +20,12 @@ describe('load options', () => {
     expect(populationsFor({ ...base, profile: 'fresh' }).map((p) => p.client)).toEqual(['fresh']);
     expect(populationsFor({ ...base, profile: 'slow' }).map((p) => p.client)).toEqual(['slow', 'keepalive']);
   });
+
+  test('back-to-back pacing sends without pauses at any connection count', () => {
+    expect(populationsFor({ ...base, connections: 64 })[0]?.pauseMs).toBeGreaterThan(0);
+    expect(populationsFor({ ...base, connections: 64, pacing: 'back-to-back' }).map((p) => p.pauseMs)).toEqual([0]);
+    expect(populationsFor({ ...base, profile: 'fresh', connections: 64, pacing: 'back-to-back' }).map((p) => p.pauseMs)).toEqual([0]);
+  });
 });
 
 describe('startLoad against a local server', () => {

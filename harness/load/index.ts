@@ -6,7 +6,7 @@
 // Profiles: keepalive (pooled sockets), fresh (a connection per request), slow (in-flight /slow requests beside
 // keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
 import type { RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
-import type { LoadProfile } from '../scenarios/catalogue.ts';
+import type { LoadProfile, Scenario } from '../scenarios/catalogue.ts';
 import type { ServedAggregate } from '../model/served.ts';
 import { startAccountedLoad, type Population } from './accounted-load.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
@@ -24,6 +24,8 @@ export interface LoadOptions {
   maxRequests: number;
   /** Every request record as it ends (for streaming them to disk). */
   onRecord?: (record: RequestRecord) => void;
+  /** 'back-to-back': each connection sends its next request as soon as the last one ends; requestsPerSecond is not used. */
+  pacing?: Scenario['pacing'];
 }
 
 export interface LoadResult {
@@ -68,12 +70,13 @@ export function pauseForRate(workers: number, requestsPerSecond: number): number
 export function populationsFor(options: LoadOptions): Population[] {
   const { connections, requestsPerSecond, profile } = options;
   const path = options.path ?? '/';
-  const pooled = (workers: number): Population => ({ client: 'keepalive', path, workers, pauseMs: pauseForRate(workers, requestsPerSecond) });
+  const pause = (workers: number) => (options.pacing === 'back-to-back' ? 0 : pauseForRate(workers, requestsPerSecond));
+  const pooled = (workers: number): Population => ({ client: 'keepalive', path, workers, pauseMs: pause(workers) });
   switch (profile) {
     case 'keepalive':
       return [pooled(connections)];
     case 'fresh':
-      return [{ client: 'fresh', path, workers: connections, pauseMs: pauseForRate(connections, requestsPerSecond) }];
+      return [{ client: 'fresh', path, workers: connections, pauseMs: pause(connections) }];
     case 'slow':
       return [{ client: 'slow', path: `/slow?ms=${LOAD_DEFAULTS.slowRequestMs}`, workers: connections, pauseMs: 0 }, pooled(LOAD_DEFAULTS.backgroundWorkers)];
     case 'sse':

@@ -35,8 +35,6 @@ export interface ScenarioContext {
 export class CouldNotTestError extends Error {}
 
 const WARM_UP_OK_REQUESTS = 30;
-/** The load's highest accepted rate: with it, the per-connection pause rounds to 0 (back to back). */
-const MAX_REQUESTS_PER_SECOND = 20_000;
 const AFTER_SETTLE_OK_REQUESTS = 30;
 
 export async function runScenario(ctx: ScenarioContext, scenario: Scenario, index: number): Promise<Timeline> {
@@ -68,7 +66,8 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       profile: scenario.load,
       path,
       connections: config.load.connections,
-      requestsPerSecond: scenario.pacing === 'back-to-back' ? MAX_REQUESTS_PER_SECOND : config.load.requestsPerSecond,
+      requestsPerSecond: config.load.requestsPerSecond,
+      pacing: scenario.pacing,
       // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
       requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
       maxDurationMs: 6 * 60_000,
