@@ -50,14 +50,14 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
           imagePullPolicy: target.imagePullPolicy, nodePortFor: (n) => target.nodePorts[n % target.nodePorts.length] as number,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
         }, scenario, index);
-        await records.close();
         const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds);
         report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: records.relativePath } });
       } catch (error) {
-        await records.close();
         if (signal.aborted) throw error;
         report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, error: couldNotTestReason(error) });
+      } finally {
+        await records.close();
       }
       reports.push(report);
       end(report.matched ? 'ok' : 'failed');
