@@ -30,8 +30,7 @@ export function drainTimings(timeline: Timeline, facts: ReadonlyMap<string, PodF
   for (const f of facts.values()) {
     if (f.terminatingAtMs === undefined) continue;
     const servedAfterTerminating = servedCount(timeline.served, { pod: f.pod, fromMs: f.terminatingAtMs });
-    const lastEndMs = timeline.served.pods[f.pod]?.lastEndMs;
-    const lastServedAtMs = lastEndMs ? lastEndMs : undefined;
+    const lastServedAtMs = timeline.served.pods[f.pod]?.lastEndMs;
     drains.push({
       pod: f.pod,
       terminatingAtMs: f.terminatingAtMs,

@@ -43,7 +43,7 @@ export function podLanes(timeline: Timeline): PodLane[] {
     l.marks.push({ atMs: e.atMs - timeline.startMs, label: e.event === 'exit' ? `app exit ${e.code ?? '?'}` : MARK_LABELS[e.event] ?? e.event, kind: e.event });
     if (e.event === 'exit') l.exitCode = e.code;
   }
-  const lastServed = Object.entries(timeline.served.pods).filter(([pod, p]) => pod !== '' && p.lastEndMs > 0).map(([pod, p]) => [pod, p.lastEndMs] as const);
+  const lastServed = Object.entries(timeline.served.pods).filter(([pod]) => pod !== '').map(([pod, p]) => [pod, p.lastEndMs] as const);
   for (const [pod, atMs] of lastServed) lane(pod).marks.push({ atMs: atMs - timeline.startMs, label: MARK_LABELS['last-served'] as string, kind: 'last-served' });
   for (const l of lanes.values()) l.marks.sort((a, b) => a.atMs - b.atMs);
   return [...lanes.values()].sort((a, b) => (a.marks[0]?.atMs ?? 0) - (b.marks[0]?.atMs ?? 0));
