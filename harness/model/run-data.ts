@@ -4,11 +4,19 @@ import type { ServedAggregate } from './served.ts';
 // Every timestamp is wall-clock epoch milliseconds (Date.now() / performance.timeOrigin + now()).
 
 /** Shutdown behaviours of the sample app; correct ones start with `graceful`. */
-export const APP_VARIANTS = ['graceful', 'graceful-prestop', 'exit-immediately', 'ignore-sigterm', 'close-only', 'slow-drain'] as const;
+export const APP_VARIANTS = ['graceful', 'graceful-prestop', 'exit-immediately', 'ignore-sigterm', 'close-only', 'slow-drain', 'delayed-close'] as const;
 export type AppVariant = (typeof APP_VARIANTS)[number];
 
 /** Which client population sent a request. */
 export type ClientKind = 'keepalive' | 'fresh' | 'slow' | 'autocannon';
+
+/**
+ * How a client reacts to a request that failed on a reused keep-alive connection before any response byte:
+ * `strict` never retries (Node's http.Agent, POST traffic, most load tools); `retrying` retries an idempotent
+ * GET/HEAD once on a new connection (Go's net/http Transport, browsers; RFC 9112 §9.3.1, RFC 9110 §9.2.2).
+ */
+export const CLIENT_MODELS = ['strict', 'retrying'] as const;
+export type ClientModel = (typeof CLIENT_MODELS)[number];
 
 /** What went wrong with one request, as seen by the client. */
 export type RequestErrorCode =
@@ -18,12 +26,14 @@ export type RequestErrorCode =
   | 'SOCKET_CLOSED' // peer closed cleanly (FIN) with this request in flight: the keep-alive race
   | 'TIMEOUT' // no response within the client timeout
   | 'TRUNCATED' // response ended before its declared length
-  | 'HTTP_STATUS' // a response arrived but its status is not the expected one (e.g. 502/503)
+  | 'HTTP_STATUS' // a response arrived but its status is outside the accepted set (--ok-status; e.g. 502/503)
   | 'OTHER';
 
 export interface RequestRecord {
   seq: number;
   client: ClientKind;
+  /** HTTP method; absent = GET. */
+  method?: string;
   path: string;
   startMs: number;
   /** Absent while `outcome` is 'in-flight' (still outstanding when the load stopped). */
@@ -38,6 +48,12 @@ export interface RequestRecord {
   reusedSocket: boolean;
   /** Pod (or container) that answered, from the `x-drainspec-pod` response header. */
   pod?: string;
+  /** HTTP_STATUS failures: the first bytes of the response body (latin1, at most 200), as evidence. */
+  bodyPrefix?: string;
+  /** On a failed first attempt that the retrying client model retried: the retry's seq. */
+  retriedAs?: number;
+  /** On a retry: the seq of the failed attempt it retries. */
+  retryOf?: number;
 }
 
 /** Totals that must balance: sent = ok + failed + inFlight. */
@@ -55,6 +71,7 @@ export type StreamEnd =
   | 'eof' // connection ended without a close frame / retry hint
   | 'reset' // ECONNRESET / socket error
   | 'timeout' // nothing received within the idle timeout
+  | 'never-opened' // the stream was refused or failed before its first byte (status, refusal)
   | 'open'; // still open when the run stopped
 
 export interface StreamRecord {
@@ -88,17 +105,48 @@ export interface LifecycleEvent {
   code?: number;
 }
 
-/** What the orchestrator (kubelet / docker) saw of a pod or container. */
-export type PodEventKind = 'created' | 'ready' | 'unready' | 'terminating' | 'endpoint-not-ready' | 'endpoint-removed' | 'terminated' | 'deleted';
+/**
+ * What the orchestrator (kubelet / docker) saw of a pod or container. Endpoint kinds follow the EndpointSlice
+ * conditions of the pod's endpoint: `ready` false (not routed to by new connections), `serving` false (the pod's
+ * own readiness failed: it signalled that it is draining), `terminating` true.
+ */
+export type PodEventKind = 'created' | 'ready' | 'unready' | 'terminating' | 'endpoint-not-ready' | 'endpoint-not-serving'
+  | 'endpoint-terminating' | 'endpoint-removed' | 'terminated' | 'deleted';
 
 export interface PodEvent {
   pod: string;
   kind: PodEventKind;
+  /** When the harness saw it (arrival, harness clock). */
   atMs: number;
   /** Container exit code and reason on `terminated` (137 + 'Error' = SIGKILL). */
   exitCode?: number;
   reason?: string;
+  /** `terminated`: the kubelet's finishedAt (1 s precision), converted to the harness clock. */
+  finishedAtMs?: number;
+  /** `terminating`: the SIGKILL deadline, metadata.deletionTimestamp (1 s precision, harness clock). */
+  killDeadlineAtMs?: number;
+  /** `terminating`: metadata.deletionGracePeriodSeconds (deletion requested at killDeadlineAtMs − this). */
+  gracePeriodSeconds?: number;
+  /** `terminating`: the app container's preStop hook, e.g. 'sleep 5s', 'exec', 'httpGet'; 'none' when it has none. */
+  preStop?: string;
+  /** `created` / `ready`: the pod's IP and node, once assigned (for network attribution). */
+  podIP?: string;
+  node?: string;
 }
+
+/** One TCP connection through kube-proxy's DNAT to a pod, as the node's conntrack table showed it over time. */
+export interface ConnectionTrace {
+  /** First and last sample that listed it (harness clock). */
+  firstSeenAtMs: number;
+  lastSeenAtMs: number;
+  /** Sample times at which its byte counters had grown since the previous sample: traffic flowed. */
+  activeAtMs: number[];
+}
+
+/** Which pod each connection reached, from the network rather than from the app. */
+export type ConnectionEvidence =
+  | { source: 'conntrack'; sampleIntervalMs: number; pods: Record<string, ConnectionTrace[]> }
+  | { source: 'none'; reason: string };
 
 /** Everything one scenario recorded, joined by pod name and time. */
 export interface Timeline {
@@ -114,4 +162,11 @@ export interface Timeline {
   streams: StreamRecord[];
   lifecycle: LifecycleEvent[];
   pods: PodEvent[];
+  /** Per-pod connections from the nodes' conntrack tables (absent in timelines built before it existed). */
+  connections?: ConnectionEvidence;
+  /**
+   * How long after an endpoint change kube-proxy may still route new connections the old way: derived from the
+   * measured kube-proxy sync period (absent: the analysis default).
+   */
+  routingLagMs?: number;
 }
