@@ -3,7 +3,7 @@
 // harness/model/run-data.ts APP_VARIANTS; a unit test keeps the two in sync.
 import { hostname } from 'node:os';
 
-export const VARIANTS = ['graceful', 'graceful-prestop', 'exit-immediately', 'ignore-sigterm', 'close-only', 'slow-drain'] as const;
+export const VARIANTS = ['graceful', 'graceful-prestop', 'exit-immediately', 'ignore-sigterm', 'close-only', 'slow-drain', 'delayed-close'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export interface AppConfig {

@@ -1,4 +1,4 @@
-// The HTTP surface: `/`, `/slow?ms=`, `/events` (SSE), `/ws` (WebSocket), `/healthz`, `/readyz`.
+// The HTTP surface: `/` (GET, or POST with its body discarded), `/slow?ms=`, `/events` (SSE), `/ws` (WebSocket), `/healthz`, `/readyz`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AppConfig } from './config.ts';
@@ -44,6 +44,11 @@ export function createAppServer(config: AppConfig, plan: ShutdownPlan, state: Ap
     const url = new URL(req.url ?? '/', 'http://app.invalid');
     switch (url.pathname) {
       case '/':
+        // A POST body is read to its end before answering, so the keep-alive connection is ready for the next request.
+        if (req.method === 'POST') {
+          req.resume().once('end', () => send(res, 200, `ok from ${config.podName}\n`));
+          return;
+        }
         return send(res, 200, `ok from ${config.podName}\n`);
       case '/slow':
         void slow(res, url);

@@ -42,6 +42,11 @@ describe('shutdown plans', () => {
     expect(shutdownPlan('slow-drain', config)).toMatchObject({ holdInFlightWorkAfterSigtermMs: 60_000, forceExitAfterMs: undefined, drainDelayMs: 2000 });
   });
 
+  test('delayed-close is graceful without Connection: close: idle keep-alive sockets close with the listener, unannounced', () => {
+    expect(shutdownPlan('delayed-close', config)).toEqual({ ...shutdownPlan('graceful', config), advertiseConnectionClose: false, forceExitAfterMs: undefined });
+    expect(shutdownPlan('delayed-close', config).idleCloseAfterMs).toBe(shutdownPlan('delayed-close', config).drainDelayMs);
+  });
+
   test('only the graceful variants are bounded by the shutdown timeout', () => {
     expect(VARIANTS.filter((v) => shutdownPlan(v, config).forceExitAfterMs !== undefined)).toEqual(['graceful', 'graceful-prestop']);
   });

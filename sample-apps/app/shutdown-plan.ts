@@ -48,5 +48,9 @@ export function shutdownPlan(variant: Variant, config: Pick<AppConfig, 'drainDel
     case 'slow-drain':
       // Drains politely, but waits for work that outlasts any sane grace period.
       return { ...graceful, holdInFlightWorkAfterSigtermMs: config.slowDrainWorkMs, forceExitAfterMs: undefined };
+    case 'delayed-close':
+      // The plain Node recipe `setTimeout(() => server.close(() => process.exit(0)), delay)`: the delay covers endpoint
+      // removal, but idle keep-alive sockets are closed with no `Connection: close` first, racing clients' next request.
+      return { ...graceful, advertiseConnectionClose: false, forceExitAfterMs: undefined };
   }
 }

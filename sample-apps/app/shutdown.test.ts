@@ -1,6 +1,6 @@
 // The shutdown runner against a real in-process server on 127.0.0.1 (no container): what clients see.
-import { Agent, get, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, get, request, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { DEFAULT_APP_CONFIG, type AppConfig, type Variant } from './config.ts';
@@ -42,7 +42,27 @@ async function startApp(variant: Variant, overrides: Partial<AppConfig> = {}) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
-  return { url, events, sigterm, received };
+  return { url, port: (server.address() as AddressInfo).port, events, sigterm, received };
+}
+
+/** One raw keep-alive connection: `ask()` sends GET / and resolves with the whole response; `ended` when the server closes it. */
+function rawKeepAlive(port: number) {
+  const socket = connect({ host: '127.0.0.1', port });
+  cleanups.push(() => socket.destroy());
+  let buffered = '';
+  let answer: ((response: string) => void) | undefined;
+  socket.setEncoding('latin1').on('data', (chunk: string) => {
+    buffered += chunk;
+    if (!buffered.endsWith('ok from unit\n')) return;
+    answer?.(buffered);
+    buffered = '';
+  });
+  const ended = new Promise<void>((resolve) => socket.once('end', resolve));
+  const ask = (): Promise<string> => new Promise((resolve) => {
+    answer = resolve;
+    socket.write('GET / HTTP/1.1\r\nHost: unit\r\n\r\n');
+  });
+  return { ask, ended };
 }
 
 function fetchHead(url: string): Promise<IncomingMessage> {
@@ -74,6 +94,37 @@ describe('graceful shutdown, end to end in process', () => {
     await expect(fetchHead(`${app.url}/`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  test('delayed-close serves pooled sockets through the drain delay without Connection: close, then closes the idle ones unannounced', async () => {
+    const app = await startApp('delayed-close', { drainDelayMs: 200 });
+    const pooled = rawKeepAlive(app.port);
+    expect(await pooled.ask()).toMatch(/^HTTP\/1\.1 200 /);
+
+    const sigtermAtMs = Date.now();
+    const exitCode = app.sigterm();
+    expect((await fetchHead(`${app.url}/readyz`)).statusCode).toBe(503);
+    const during = await pooled.ask();
+    expect(during).toMatch(/^HTTP\/1\.1 200 /);
+    expect(during.toLowerCase()).toContain('connection: keep-alive');
+    expect(during.toLowerCase()).not.toContain('connection: close');
+
+    await pooled.ended;
+    expect(Date.now() - sigtermAtMs).toBeGreaterThanOrEqual(200);
+    expect(app.events.slice(0, 3)).toEqual(['readiness-off', 'listener-closed', 'idle-closed']);
+    expect(await exitCode).toBe(0);
+    expect(app.events).toEqual(['readiness-off', 'listener-closed', 'idle-closed', 'streams-closed', 'drained']);
+  });
+
+  test('graceful (the fix) announces Connection: close on the pooled socket during the same window', async () => {
+    const app = await startApp('graceful', { drainDelayMs: 200 });
+    const pooled = rawKeepAlive(app.port);
+    await pooled.ask();
+    const exitCode = app.sigterm();
+    expect((await pooled.ask()).toLowerCase()).toContain('connection: close');
+    await pooled.ended;
+    expect(app.events).not.toContain('listener-closed');
+    expect(await exitCode).toBe(0);
+  });
+
   test('in-flight work that outlasts the shutdown timeout forces exit code 1', async () => {
     const app = await startApp('graceful', { shutdownTimeoutMs: 400 });
     const slow = fetchHead(`${app.url}/slow?ms=5000`).catch((error: NodeJS.ErrnoException) => error.code);
@@ -91,5 +142,24 @@ describe('graceful shutdown, end to end in process', () => {
     expect((await slow).statusCode).toBe(200);
     expect(Date.now() - startedMs).toBeGreaterThanOrEqual(600);
     expect(await exitCode).toBe(0);
+  });
+});
+
+describe('routes', () => {
+  test('POST / reads and discards its body, answers like GET, and leaves the keep-alive connection usable', async () => {
+    const app = await startApp('graceful');
+    const post = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      const req = request(`${app.url}/`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode, body }));
+      });
+      req.on('error', reject).end('{"drainspec":1}');
+    });
+    expect(post).toEqual({ status: 200, body: 'ok from unit\n' });
+    const next = await new Promise<boolean>((resolve, reject) => {
+      const req = get(`${app.url}/`, { agent }, (res) => res.resume().on('end', () => resolve(req.reusedSocket)));
+      req.on('error', reject);
+    });
+    expect(next).toBe(true);
   });
 });
