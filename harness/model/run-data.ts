@@ -81,17 +81,23 @@ export interface StreamRecord {
   openedAtMs: number;
   endedAtMs?: number;
   end: StreamEnd;
-  /** WebSocket close code (1001 = going away) when `end` is 'clean-close'. */
+  /** Evidence for the end, one line: 'status 404', 'ECONNREFUSED', 'no data for 2004 ms (idle timeout 2000 ms …)'. */
+  detail?: string;
+  /** WebSocket close code when `end` is 'clean-close' (analysis/streams.ts judges it: 1001 and 1012 are goodbyes). */
   closeCode?: number;
   /** SSE `retry:` hint in ms, when the server sent one before ending. */
   retryHintMs?: number;
   messages: number;
   /** Gap from this stream's end until the client's reconnect opened (absent if none). */
   reconnectGapMs?: number;
-  /** SSE: events missing or repeated when resuming from Last-Event-ID. */
+  /** SSE: events missing or repeated when resuming from Last-Event-ID (0 when `eventContinuity` is 'unknown'). */
   lostEvents: number;
   duplicatedEvents: number;
+  /** SSE: 'checked' when the ids are a per-stream sequence, so losses are countable; 'unknown' otherwise. */
+  eventContinuity?: EventContinuity;
 }
+
+export type EventContinuity = 'checked' | 'unknown';
 
 /** Lifecycle events the sample app prints as one JSON line each: `{"event":"sigterm","atMs":…,"pod":"…"}`. */
 export const LIFECYCLE_EVENTS = ['started', 'ready', 'sigterm', 'readiness-off', 'listener-closed', 'idle-closed', 'streams-closed', 'drained', 'exit'] as const;
