@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
-import { ROUTING_LAG_MS } from './classify.ts';
+import { DEFAULT_ROUTING_LAG_MS as ROUTING_LAG_MS } from './classify.ts';
 import { checkExpectation, evaluateTimeline } from './evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import { aggregateServed } from '../model/served.ts';

@@ -1,9 +1,10 @@
-// The verdict of one scenario from its timeline: failures by class, drain timings, and whether that matches
-// what the catalogue expected (pure; the report renders this, the suites assert on it).
-import type { RequestTotals, Timeline } from '../model/run-data.ts';
+// The verdict of one scenario from its timeline: failures by class, drain timings, coverage, the verdict for each
+// client model, and whether that matches what the catalogue expected (pure; the report renders this, the suites
+// assert on it).
+import type { ClientModel, RequestRecord, RequestTotals, StreamRecord, Timeline } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
-import { killClass, killsOf, requestClassifier, streamFailed } from './classify.ts';
-import { drainTimings, type PodDrain } from './drain-timings.ts';
+import { killClass, killsOf, requestClassifier } from './classify.ts';
+import { drainTimings, hasHeaderAttribution, type PodDrain } from './drain-timings.ts';
 import { FAILURE_MODES, type FailureClass } from './failure-modes.ts';
 import { podFacts } from './pod-facts.ts';
 
@@ -11,7 +12,7 @@ export type Verdict = 'pass' | 'fail' | 'error';
 
 export interface Thresholds {
   maxFailedRequests: number;
-  /** Longest tolerated SIGTERM → exit; the grace period when 0. */
+  /** Longest tolerated drain (SIGTERM → exit) per pod; the grace period when 0. */
   maxDrainMs: number;
 }
 
@@ -20,54 +21,116 @@ export interface Finding {
   title: string;
   diagnosis: string;
   remediation: string;
-  /** Failed requests (or streams) of this class. */
+  /** Failed requests of this class as clients that never retry saw them (strict model). */
   requests: number;
+  /** The same for clients that retry an idempotent request once on a new connection (retrying model). */
+  retryingRequests: number;
+  /** First attempts that failed on a reused connection and whose retry succeeded. */
+  absorbedRetries: number;
   streams: number;
-  /** Pods whose own behaviour shows the mode (SIGKILLed, drained too long). */
+  /** Pods whose own behaviour shows the mode (SIGKILLed, drained too long, exited non-zero). */
   pods: string[];
+  /** Which clients the finding hurts, in one line (request classes only). */
+  clients?: string;
   /** One example, for the report: a request's error or a pod's exit. */
   example?: string;
 }
 
+export interface ModelVerdict {
+  verdict: Verdict;
+  primaryClass?: FailureClass;
+  failures: { total: number; byClass: Partial<Record<FailureClass, number>> };
+  /** Failed first attempts that a retry turned into a success (0 for strict clients, who never retry). */
+  absorbedRetries: number;
+}
+
+export interface PodCoverage {
+  pod: string;
+  /** Requests started after its deletion that it answered or failed (needs per-response attribution). */
+  requestsAfterDeletion?: number;
+  /** Connections to it that carried traffic after its deletion (conntrack). */
+  connectionsAfterDeletion?: number;
+}
+
+export interface Coverage {
+  /** Where attribution came from: the app's response header, the nodes' conntrack tables, both, or nothing. */
+  source: 'header' | 'conntrack' | 'header+conntrack' | 'none';
+  /** Whether load reached a terminating pod after its deletion; undefined when that cannot be known. */
+  exercised?: boolean;
+  pods: PodCoverage[];
+  /** One line for the report and the verdict line. */
+  note: string;
+}
+
 export interface ScenarioAnalysis {
+  /** The deciding client model's verdict (`clients`, default strict). */
   verdict: Verdict;
   /** The class with the most evidence; absent on pass. */
   primaryClass?: FailureClass;
-  failures: { total: number; byClass: Partial<Record<FailureClass, number>> };
+  failures: ModelVerdict['failures'];
+  decidingModel: ClientModel;
+  models: Record<ClientModel, ModelVerdict>;
+  /** Why a scenario that would have passed is an error: no terminating pod carried load after its deletion. */
+  notExercised?: string;
+  coverage: Coverage;
   findings: Finding[];
   totals: RequestTotals;
   streams: { total: number; cleanlyClosed: number; dropped: number; lostEvents: number; duplicatedEvents: number };
   drain: {
     pods: PodDrain[];
     maxSigtermToExitMs?: number;
+    maxDrainMs?: number;
     maxEndpointRemovalMs?: number;
     maxTerminatingToExitMs?: number;
     sigkilled: number;
-    servedAfterTerminating: number;
+    servedAfterTerminating?: number;
     limitMs: number;
   };
 }
 
-export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thresholds: Thresholds): ScenarioAnalysis {
+/** A stream that ended without a goodbye (close frame or `retry:` hint), never opened, or lost events on resume. */
+function streamFailed(stream: StreamRecord): boolean {
+  return stream.end === 'eof' || stream.end === 'reset' || stream.end === 'timeout' || stream.end === 'never-opened' || stream.lostEvents > 0;
+}
+
+/** Classes whose failed requests prove the load reached a pod while it was terminating. */
+const DRAIN_CLASSES: ReadonlySet<FailureClass> = new Set(['refused-before-endpoint-removal', 'keepalive-race', 'sigterm-ignored', 'grace-too-short']);
+
+const requestExample = (r: RequestRecord) => `${r.client}${r.method ? ` ${r.method}` : ''} ${r.path} ${r.reusedSocket ? 'reused' : 'fresh'} socket: ${r.errorCode ?? (r.outcome === 'in-flight' ? 'still in flight at stop' : 'error')}${r.errorDetail ? ` (${r.errorDetail})` : ''}${r.bodyPrefix ? ` body "${r.bodyPrefix.slice(0, 80)}"` : ''}`;
+
+function clientsNote(f: Finding): string | undefined {
+  if (f.requests === 0 && f.retryingRequests === 0) return undefined;
+  if (f.retryingRequests === 0) return `fails for clients that don't retry (Node's http.Agent, POST traffic, most load tools); retrying clients (Go's net/http, browsers) absorbed ${f.absorbedRetries}`;
+  if (f.absorbedRetries > 0) return `fails for every client: retrying clients absorbed ${f.absorbedRetries} but still saw ${f.retryingRequests}`;
+  return 'fails for every client, retrying or not';
+}
+
+export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thresholds: Thresholds, decidingModel: ClientModel = 'strict'): ScenarioAnalysis {
   const facts = podFacts(timeline);
-  const kills = killsOf(facts.values());
+  const unanswered = timeline.requests.filter((r) => r.outcome !== 'ok');
+  const kills = killsOf(facts.values(), unanswered);
   const classifier = requestClassifier(timeline, kills);
   const findings = new Map<FailureClass, Finding>();
   const finding = (failureClass: FailureClass): Finding => {
     let f = findings.get(failureClass);
     if (!f) {
       const { title, diagnosis, remediation } = FAILURE_MODES[failureClass];
-      f = { failureClass, title, diagnosis, remediation, requests: 0, streams: 0, pods: [] };
+      f = { failureClass, title, diagnosis, remediation, requests: 0, retryingRequests: 0, absorbedRetries: 0, streams: 0, pods: [] };
       findings.set(failureClass, f);
     }
     return f;
   };
-
-  for (const r of timeline.requests) {
-    if (r.outcome !== 'failed') continue;
-    const f = finding(classifier.classify(r));
-    f.requests += 1;
-    f.example ??= `${r.client} ${r.path} ${r.reusedSocket ? 'reused' : 'fresh'} socket: ${r.errorCode ?? 'error'}${r.errorDetail ? ` (${r.errorDetail})` : ''}${r.status ? ` status ${r.status}` : ''}`;
+  const failedSeqs = new Set(unanswered.map((r) => r.seq));
+  let drainFailures = 0;
+  for (const r of unanswered) {
+    const failureClass = classifier.classify(r);
+    const f = finding(failureClass);
+    if (DRAIN_CLASSES.has(failureClass)) drainFailures += 1;
+    // A strict client never sent the retry; a retrying one never saw a first attempt that it retried.
+    if (r.retryOf === undefined) f.requests += 1;
+    if (r.retriedAs === undefined) f.retryingRequests += 1;
+    else if (!failedSeqs.has(r.retriedAs)) f.absorbedRetries += 1;
+    f.example ??= requestExample(r);
   }
   let lostEvents = 0;
   let duplicatedEvents = 0;
@@ -79,54 +142,111 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     dropped += 1;
     const f = finding('stream-dropped');
     f.streams += 1;
-    f.example ??= `${s.kind} stream ${s.seq}${s.pod ? ` on ${s.pod}` : ''} ended by ${s.end}${s.lostEvents ? `, ${s.lostEvents} events lost` : ''}`;
+    f.example ??= `${s.kind} stream ${s.seq}${s.pod ? ` on ${s.pod}` : ''} ended by ${s.end}${s.closeCode ? ` (close code ${s.closeCode})` : ''}${s.lostEvents ? `, ${s.lostEvents} events lost` : ''}`;
   }
   for (const k of kills) {
     const f = finding(killClass(k));
     f.pods.push(k.pod);
-    f.example ??= `${k.pod} exited 137 (SIGKILL)${k.sawSigterm ? ' after logging SIGTERM' : ' without ever logging SIGTERM'}`;
+    f.example ??= `${k.pod} exited 137 (SIGKILL) ${k.drainingSign ? `after draining: ${k.drainingSign}` : 'with no sign of draining: its endpoint kept serving until the kill'}`;
   }
-
+  for (const p of facts.values()) {
+    if (p.terminatingAtMs === undefined || p.exitCode === undefined || p.exitCode === 0 || p.exitCode === 137) continue;
+    const f = finding('unclean-exit');
+    f.pods.push(p.pod);
+    f.example ??= `${p.pod} exited ${p.exitCode}${p.exitReason ? ` (${p.exitReason})` : ''} after termination began`;
+  }
   const drains = drainTimings(timeline, facts);
   const limitMs = thresholds.maxDrainMs > 0 ? thresholds.maxDrainMs : timeline.gracePeriodSeconds * 1000;
   for (const d of drains) {
-    if (d.sigkilled || d.sigtermToExitMs === undefined || d.sigtermToExitMs <= limitMs) continue;
+    if (d.sigkilled || d.drainMs === undefined || d.drainMs <= limitMs) continue;
     const f = finding('grace-too-short');
     f.pods.push(d.pod);
-    f.example ??= `${d.pod} took ${d.sigtermToExitMs} ms from SIGTERM to exit (limit ${limitMs} ms)`;
+    f.example ??= `${d.pod} took ${d.drainMs} ms to drain (${d.sigtermToExitMs !== undefined ? 'SIGTERM' : 'deletion'} → exit; limit ${limitMs} ms)`;
+  }
+  for (const f of findings.values()) {
+    const note = clientsNote(f);
+    if (note) f.clients = note;
   }
 
-  const byClass: Partial<Record<FailureClass, number>> = {};
-  let failedRequests = 0;
-  for (const f of findings.values()) {
-    byClass[f.failureClass] = f.requests + f.streams;
-    failedRequests += f.requests;
-  }
-  const ordered = [...findings.values()].sort((a, b) => weight(b) - weight(a));
-  const failed = failedRequests > thresholds.maxFailedRequests || ordered.some((f) => f.streams > 0 || f.pods.length > 0);
+  const coverage = coverageOf(timeline, drains, unanswered, drainFailures);
+  const notExercised = coverage.exercised === false ? `not exercised: ${coverage.note}` : undefined;
+  const modelVerdict = (model: ClientModel): ModelVerdict => {
+    const count = (f: Finding) => (model === 'strict' ? f.requests : f.retryingRequests);
+    const byClass: Partial<Record<FailureClass, number>> = {};
+    let failedRequests = 0;
+    let absorbedRetries = 0;
+    for (const f of findings.values()) {
+      if (count(f) + f.streams > 0) byClass[f.failureClass] = count(f) + f.streams;
+      failedRequests += count(f);
+      if (model === 'retrying') absorbedRetries += f.absorbedRetries;
+    }
+    const evidence = [...findings.values()].filter((f) => count(f) + f.streams + f.pods.length > 0).sort((a, b) => weight(b, count(b)) - weight(a, count(a)));
+    const failed = failedRequests > thresholds.maxFailedRequests || evidence.some((f) => f.streams > 0 || f.pods.length > 0);
+    return {
+      verdict: failed ? 'fail' : notExercised ? 'error' : 'pass',
+      primaryClass: failed ? evidence[0]?.failureClass : undefined,
+      failures: { total: failedRequests + dropped, byClass },
+      absorbedRetries,
+    };
+  };
+  const models = { strict: modelVerdict('strict'), retrying: modelVerdict('retrying') };
+  const decided = models[decidingModel];
   const max = (values: (number | undefined)[]) => values.reduce<number | undefined>((m, v) => (v === undefined ? m : Math.max(m ?? v, v)), undefined);
+  const served = drains.map((d) => d.servedAfterTerminating);
   return {
-    verdict: failed ? 'fail' : 'pass',
-    primaryClass: failed ? ordered[0]?.failureClass : undefined,
-    failures: { total: failedRequests + dropped, byClass },
-    findings: ordered,
+    verdict: decided.verdict,
+    primaryClass: decided.primaryClass,
+    failures: decided.failures,
+    decidingModel,
+    models,
+    ...(notExercised ? { notExercised } : {}),
+    coverage,
+    findings: [...findings.values()].sort((a, b) => weight(b, b.requests) - weight(a, a.requests)),
     totals,
     streams: { total: timeline.streams.length, cleanlyClosed: timeline.streams.filter((s) => s.end === 'clean-close').length, dropped, lostEvents, duplicatedEvents },
     drain: {
       pods: drains,
       maxSigtermToExitMs: max(drains.map((d) => d.sigtermToExitMs)),
+      maxDrainMs: max(drains.map((d) => d.drainMs)),
       maxEndpointRemovalMs: max(drains.map((d) => d.endpointRemovalMs)),
       maxTerminatingToExitMs: max(drains.map((d) => d.terminatingToExitMs)),
       sigkilled: drains.filter((d) => d.sigkilled).length,
-      servedAfterTerminating: drains.reduce((n, d) => n + d.servedAfterTerminating, 0),
+      servedAfterTerminating: served.every((n) => n === undefined) ? undefined : served.reduce<number>((n, v) => n + (v ?? 0), 0),
       limitMs,
     },
   };
 }
 
+/**
+ * Did load reach a terminating pod after its deletion? Per pod from the response header (requests) and conntrack
+ * (connections); a failed request of a drain class proves it too. Unknown when there is no attribution at all.
+ */
+function coverageOf(timeline: Timeline, drains: readonly PodDrain[], unanswered: readonly RequestRecord[], drainFailures: number): Coverage {
+  const header = hasHeaderAttribution(timeline);
+  const conntrack = timeline.connections?.source === 'conntrack';
+  const source = header && conntrack ? 'header+conntrack' : header ? 'header' : conntrack ? 'conntrack' : 'none';
+  const pods: PodCoverage[] = drains.map((d) => ({
+    pod: d.pod,
+    ...(header ? { requestsAfterDeletion: (d.servedAfterTerminating ?? 0) + unanswered.filter((r) => r.pod === d.pod && r.startMs >= d.terminatingAtMs).length } : {}),
+    ...(d.connectionsAfterTerminating !== undefined ? { connectionsAfterDeletion: d.connectionsAfterTerminating } : {}),
+  }));
+  const streamsOnTerminating = timeline.streams.filter((s) => s.pod !== undefined && drains.some((d) => d.pod === s.pod && (s.endedAtMs ?? timeline.endMs) >= d.terminatingAtMs)).length;
+  const reached = pods.filter((p) => (p.requestsAfterDeletion ?? 0) > 0 || (p.connectionsAfterDeletion ?? 0) > 0).length;
+  if (drains.length === 0) return { source, exercised: false, pods, note: 'no pod terminated during the scenario' };
+  if (reached > 0 || drainFailures > 0 || streamsOnTerminating > 0) {
+    const proof = reached > 0 ? `${reached} of ${drains.length} terminating pods carried load after deletion (${source})` : drainFailures > 0 ? `${drainFailures} failed requests hit terminating pods` : `${streamsOnTerminating} streams were open on terminating pods`;
+    return { source, exercised: true, pods, note: proof };
+  }
+  if (source === 'none' && timeline.connections?.source === 'none') {
+    return { source, pods, note: `coverage unknown: responses name no pod and ${timeline.connections.reason}` };
+  }
+  if (source === 'none') return { source, pods, note: 'coverage unknown: responses name no pod and no network attribution ran' };
+  return { source, exercised: false, pods, note: `no terminating pod carried load after its deletion (${source}): raise --connections or --rate, or check that the load reaches the Service` };
+}
+
 /** Evidence weight: pod-level proof (a SIGKILL) outranks request counts, which outrank 'other'. */
-function weight(f: Finding): number {
-  return (f.failureClass === 'other' ? 0 : 1_000_000) + f.pods.length * 10_000 + f.requests + f.streams;
+function weight(f: Finding, requests: number): number {
+  return (f.failureClass === 'other' ? 0 : 1_000_000) + f.pods.length * 10_000 + requests + f.streams;
 }
 
 export interface ExpectationCheck {
@@ -135,14 +255,14 @@ export interface ExpectationCheck {
   reason?: string;
 }
 
-/** A negative control matches only when it fails AND its expected class is among the findings. */
-export function checkExpectation(expected: ExpectedOutcome, verdict: Verdict, analysis?: ScenarioAnalysis): ExpectationCheck {
-  if (verdict === 'error') return { matched: false, reason: 'could not test' };
+/** A negative control matches only when it fails AND its expected class is among the findings with evidence. */
+export function checkExpectation(expected: ExpectedOutcome, verdict: Verdict, analysis?: Pick<ModelVerdict, 'failures' | 'primaryClass'> & { findings?: Finding[] }, error?: string): ExpectationCheck {
+  if (verdict === 'error') return { matched: false, reason: error ?? 'could not test' };
   if (expected.verdict === 'pass') {
     return verdict === 'pass' ? { matched: true } : { matched: false, reason: `expected pass, failed with ${analysis?.primaryClass ?? 'failures'}` };
   }
   if (verdict === 'pass') return { matched: false, reason: `negative control passed: expected ${expected.failureClass}` };
-  const found = analysis?.findings.map((f) => f.failureClass) ?? [];
+  const found = [...new Set([...(analysis?.primaryClass ? [analysis.primaryClass] : []), ...Object.keys(analysis?.failures.byClass ?? {}), ...(analysis?.findings ?? []).filter((f) => f.pods.length > 0).map((f) => f.failureClass)])];
   return found.includes(expected.failureClass as FailureClass)
     ? { matched: true }
     : { matched: false, reason: `expected ${expected.failureClass}, found ${found.join(', ') || 'nothing'}` };

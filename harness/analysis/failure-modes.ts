@@ -17,18 +17,33 @@ export const FAILURE_MODES = {
   },
   'sigterm-ignored': {
     title: 'SIGTERM ignored; killed at the end of the grace period (F4)',
-    diagnosis: 'The container never reacted to SIGTERM (no handler as PID 1, or a shell-form CMD) and was SIGKILLed (exit 137) when terminationGracePeriodSeconds ran out, cutting in-flight work.',
+    diagnosis: 'The container showed no sign of draining (it kept its endpoint serving and kept answering) and was SIGKILLed (exit 137) when terminationGracePeriodSeconds ran out, cutting in-flight work: no SIGTERM handler as PID 1, or a shell-form CMD.',
     remediation: 'Handle SIGTERM in the app, use an exec-form CMD, or run an init (tini, --init) as PID 1.',
   },
   'grace-too-short': {
     title: 'Drain outlasted the grace period',
-    diagnosis: 'The app began draining on SIGTERM but in-flight work was still running when the kubelet SIGKILLed it (exit 137).',
+    diagnosis: 'The app showed it was draining (it logged SIGTERM, its endpoint turned not-serving, or it closed connections) but was still running when the kubelet SIGKILLed it at the deadline (exit 137), or its drain took longer than the limit.',
     remediation: 'Raise terminationGracePeriodSeconds above preStop + drain delay + the longest request, or bound in-flight work.',
   },
   'stream-dropped': {
     title: 'Long-lived stream dropped without a goodbye',
     diagnosis: 'An SSE or WebSocket stream ended by EOF, reset or timeout instead of a close frame (1001) or a `retry:` hint.',
     remediation: 'On SIGTERM end SSE streams with a `retry:` hint and close WebSockets with code 1001 before exiting.',
+  },
+  'bad-status': {
+    title: 'Error status during the rollout',
+    diagnosis: 'The app (or a proxy in front of it) answered with a status outside the accepted set (--ok-status; default 2xx and 3xx).',
+    remediation: 'Keep answering normally while draining: fail only the readiness endpoint, not the traffic; a 503 during drain is a failed request for the client.',
+  },
+  'unclean-exit': {
+    title: 'Non-zero exit after SIGTERM',
+    diagnosis: 'The container exited with a non-zero code other than 137 after termination began: it crashed or gave up while draining (143 = killed by its own SIGTERM with no handler).',
+    remediation: 'Handle SIGTERM: finish in-flight work, close the listener and exit 0; check the container log for the error.',
+  },
+  'outside-termination': {
+    title: 'Failure away from any termination',
+    diagnosis: 'Requests failed while no pod was terminating (or after every termination had played out) and the Service had ready pods: the failure is not caused by the drain.',
+    remediation: 'Look at the app and the cluster outside the rollout: errors at steady state, overload, or the network path.',
   },
   other: {
     title: 'Unexplained failure',

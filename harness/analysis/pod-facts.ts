@@ -1,17 +1,30 @@
-// Per-pod facts joined from lifecycle logs and pod events, plus the Service's ready-pod count over time.
+// Per-pod facts joined from what Kubernetes recorded (pod status, EndpointSlice conditions) and, for apps that
+// print them, their lifecycle lines; plus the Service's ready-pod count over time.
 import type { Timeline } from '../model/run-data.ts';
 
 export interface PodFacts {
   pod: string;
   createdAtMs?: number;
   readyAtMs?: number;
+  /** The watch saw metadata.deletionTimestamp (arrival, harness clock). */
   terminatingAtMs?: number;
+  /** metadata.deletionTimestamp: the kubelet's SIGKILL deadline (1 s precision). */
+  killDeadlineAtMs?: number;
+  gracePeriodSeconds?: number;
+  preStop?: string;
+  /** App lifecycle lines (sample apps only). */
   sigtermAtMs?: number;
   readinessOffAtMs?: number;
   listenerClosedAtMs?: number;
+  /** Container exit: the app's own line when it printed one, else the watch's arrival of the terminated state. */
   exitAtMs?: number;
+  /** The kubelet's finishedAt (1 s precision). */
+  finishedAtMs?: number;
   exitCode?: number;
+  exitReason?: string;
   endpointNotReadyAtMs?: number;
+  /** The endpoint's `serving` condition turned false: the pod's readiness failed, it signalled that it drains. */
+  endpointNotServingAtMs?: number;
   endpointRemovedAtMs?: number;
 }
 
@@ -23,12 +36,20 @@ export function podFacts(timeline: Timeline): Map<string, PodFacts> {
     const f = get(e.pod);
     if (e.kind === 'created') f.createdAtMs = first(f.createdAtMs, e.atMs);
     if (e.kind === 'ready') f.readyAtMs = first(f.readyAtMs, e.atMs);
-    if (e.kind === 'terminating') f.terminatingAtMs = first(f.terminatingAtMs, e.atMs);
+    if (e.kind === 'terminating') {
+      f.terminatingAtMs = first(f.terminatingAtMs, e.atMs);
+      f.killDeadlineAtMs ??= e.killDeadlineAtMs;
+      f.gracePeriodSeconds ??= e.gracePeriodSeconds;
+      f.preStop ??= e.preStop;
+    }
     if (e.kind === 'endpoint-not-ready') f.endpointNotReadyAtMs = first(f.endpointNotReadyAtMs, e.atMs);
+    if (e.kind === 'endpoint-not-serving') f.endpointNotServingAtMs = first(f.endpointNotServingAtMs, e.atMs);
     if (e.kind === 'endpoint-removed') f.endpointRemovedAtMs = first(f.endpointRemovedAtMs, e.atMs);
     if (e.kind === 'terminated') {
       f.exitAtMs = first(f.exitAtMs, e.atMs);
       f.exitCode ??= e.exitCode;
+      f.exitReason ??= e.reason;
+      f.finishedAtMs ??= e.finishedAtMs;
     }
   }
   for (const e of timeline.lifecycle) {
@@ -43,6 +64,12 @@ export function podFacts(timeline: Timeline): Map<string, PodFacts> {
     }
   }
   return facts;
+}
+
+/** When termination began: the app's own SIGTERM line when it precedes the watch's deletion event. */
+export function terminationStartMs(f: PodFacts): number | undefined {
+  const start = Math.min(f.terminatingAtMs ?? Infinity, f.sigtermAtMs ?? Infinity);
+  return Number.isFinite(start) ? start : undefined;
 }
 
 /** Number of pods the Service could route new connections to at `atMs` (ready and not terminating). */

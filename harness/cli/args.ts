@@ -26,6 +26,12 @@ const options = {
   port: { type: 'string' },
   path: { type: 'string' },
   'readiness-path': { type: 'string' },
+  method: { type: 'string' },
+  'ok-status': { type: 'string' },
+  'slow-path': { type: 'string' },
+  'sse-path': { type: 'string' },
+  'ws-path': { type: 'string' },
+  clients: { type: 'string' },
   replicas: { type: 'string' },
   'grace-period': { type: 'string' },
   'drain-delay-ms': { type: 'string' },
@@ -65,7 +71,11 @@ export function parseCommand(argv: readonly string[]): Command {
     provider,
     cluster: { name: v['cluster-name'], nodeImage: v['node-image'], keep: v['keep-cluster'], rebuild: v.rebuild },
     existing: { kubeconfig: v.kubeconfig, context: v.context },
-    app: { image: v.image, manifests: v.manifests, sampleImage: v['sample-image'], port: integer('port', v.port), requestPath: v.path, readinessPath: v['readiness-path'] },
+    app: {
+      image: v.image, manifests: v.manifests, sampleImage: v['sample-image'], port: integer('port', v.port), requestPath: v.path, readinessPath: v['readiness-path'],
+      method: v.method?.toUpperCase() as 'GET' | 'POST' | undefined, okStatus: v['ok-status'], slowPath: v['slow-path'], ssePath: v['sse-path'], wsPath: v['ws-path'],
+    },
+    clients: v.clients as UserConfig['clients'],
     scenarios: v.scenario?.flatMap((s) => s.split(',')),
     rollout: {
       replicas: integer('replicas', v.replicas),
@@ -115,6 +125,11 @@ Options:
   --image REF            test your own image instead of the sample app; --port N (default 8080),
                          --path P (default /) --readiness-path P (default /readyz)
   --manifests PATH       test your own Deployment + Service (YAML file or directory) instead of an image
+  --method GET|POST      method of your app's requests (default GET; POST sends a small JSON body, never retried)
+  --ok-status LIST       statuses that count as ok (default 200-399), e.g. 200,204
+  --slow-path P --sse-path P --ws-path P   your app's slow, SSE and WebSocket endpoints: each adds a scenario
+  --clients strict|retrying   the client model that decides the exit code (default strict: no retries);
+                         both are always judged and reported (env DRAINSPEC_CLIENTS)
   --sample-image REF     the sample app as pushed to your registry (--provider existing without --image)
   --replicas N --grace-period S --drain-delay-ms MS
   --connections N --rate RPS   load shape

@@ -1,4 +1,5 @@
 // Every user-facing default in one place. Flags override env, env overrides drainspec.config.ts, which overrides these.
+import type { ClientModel } from '../model/run-data.ts';
 import { DEFAULT_CLUSTER_NAME } from './versions.ts';
 
 export type ProviderName = 'kind' | 'existing';
@@ -31,6 +32,14 @@ export interface DrainspecConfig {
     port: number;
     requestPath: string;
     readinessPath: string;
+    /** HTTP method of the plain requests: GET, or POST (a small JSON body; never retried). */
+    method: 'GET' | 'POST';
+    /** Statuses that count as ok: comma-separated codes and ranges, e.g. `200-399` or `200,204,301-308`. */
+    okStatus: string;
+    /** Your app's long-lived endpoints; each one given adds a rollout-restart scenario with that load. */
+    slowPath: string;
+    ssePath: string;
+    wsPath: string;
   };
   /** Scenario id patterns (`graceful/*\/keepalive`); empty = the default matrix. */
   scenarios: string[];
@@ -54,6 +63,8 @@ export interface DrainspecConfig {
     /** Longest tolerated SIGTERM → exit per pod; 0 = the grace period. */
     maxDrainMs: number;
   };
+  /** Which client model decides the verdict and exit code; both are always judged and reported. */
+  clients: ClientModel;
   /** Run the matrix this many times and compare verdicts. */
   repeat: number;
   reportDir: string;
@@ -63,11 +74,12 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   provider: 'kind',
   cluster: { name: DEFAULT_CLUSTER_NAME, nodeImage: '', keep: false, rebuild: false },
   existing: { kubeconfig: '', context: '' },
-  app: { image: '', manifests: '', sampleImage: '', port: 8080, requestPath: '/', readinessPath: '/readyz' },
+  app: { image: '', manifests: '', sampleImage: '', port: 8080, requestPath: '/', readinessPath: '/readyz', method: 'GET', okStatus: '200-399', slowPath: '', ssePath: '', wsPath: '' },
   scenarios: [],
   rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
   load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000 },
   thresholds: { maxFailedRequests: 0, maxDrainMs: 0 },
+  clients: 'strict',
   repeat: 1,
   reportDir: 'reports',
 };

@@ -19,6 +19,7 @@ export function envLayer(env: NodeJS.ProcessEnv): UserConfig {
     existing: { kubeconfig: env.DRAINSPEC_KUBECONFIG, context: env.DRAINSPEC_CONTEXT },
     app: { image: env.DRAINSPEC_APP_IMAGE, manifests: env.DRAINSPEC_MANIFESTS, sampleImage: env.DRAINSPEC_SAMPLE_IMAGE, port: int('DRAINSPEC_APP_PORT') },
     scenarios: env.DRAINSPEC_SCENARIOS?.split(',').filter(Boolean),
+    clients: env.DRAINSPEC_CLIENTS as DrainspecConfig['clients'] | undefined,
     repeat: int('DRAINSPEC_REPEAT'),
     reportDir: env.DRAINSPEC_REPORT_DIR,
   };

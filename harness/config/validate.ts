@@ -1,5 +1,6 @@
 // Checks a merged config; every problem is one line naming the option and the fix.
 import type { DrainspecConfig } from './defaults.ts';
+import { parseStatusSet } from './status-set.ts';
 
 export function validateConfig(config: DrainspecConfig): void {
   const problems: string[] = [];
@@ -24,6 +25,16 @@ export function validateConfig(config: DrainspecConfig): void {
   if (config.app.image && config.app.manifests) problems.push('give either --image or --manifests, not both');
   for (const [name, path] of [['app.requestPath', config.app.requestPath], ['app.readinessPath', config.app.readinessPath]] as const) {
     if (!path.startsWith('/')) problems.push(`${name} must start with /, got "${path}"`);
+  }
+  for (const [flag, path] of [['--slow-path', config.app.slowPath], ['--sse-path', config.app.ssePath], ['--ws-path', config.app.wsPath]] as const) {
+    if (path && !path.startsWith('/')) problems.push(`${flag} must start with /, got "${path}"`);
+  }
+  if (config.clients !== 'strict' && config.clients !== 'retrying') problems.push(`--clients (clients, DRAINSPEC_CLIENTS) must be strict or retrying, got "${String(config.clients)}"`);
+  if (config.app.method !== 'GET' && config.app.method !== 'POST') problems.push(`--method must be GET or POST, got "${String(config.app.method)}"`);
+  try {
+    parseStatusSet(config.app.okStatus);
+  } catch (error) {
+    problems.push((error as Error).message);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -1,10 +1,10 @@
 // Pure builders from run data to the report model: buckets, swimlanes, summary, repeat comparison.
 import { checkExpectation, type ScenarioAnalysis } from '../analysis/evaluate.ts';
 import type { RequestClassifier } from '../analysis/classify.ts';
-import type { Timeline } from '../model/run-data.ts';
+import { CLIENT_MODELS, type ClientModel, type Timeline } from '../model/run-data.ts';
 import { servedPerBucket } from '../model/served.ts';
-import type { Scenario } from '../scenarios/catalogue.ts';
-import { BUCKET_MS, type OutcomeBucket, type PodLane, type RepeatComparison, type RunReport, type ScenarioReport } from './report-model.ts';
+import { expectedFor, type Scenario } from '../scenarios/catalogue.ts';
+import { BUCKET_MS, type ModelReport, type OutcomeBucket, type PodLane, type RepeatComparison, type RunReport, type ScenarioReport } from './report-model.ts';
 
 export function outcomeBuckets(timeline: Timeline, classifier: RequestClassifier, bucketMs = BUCKET_MS): OutcomeBucket[] {
   const count = Math.max(1, Math.ceil((timeline.endMs - timeline.startMs) / bucketMs));
@@ -51,6 +51,8 @@ export function podLanes(timeline: Timeline): PodLane[] {
 
 export interface ScenarioOutcome {
   scenario: Scenario;
+  /** The client model that decides the verdict (config `clients`). */
+  decidingModel: ClientModel;
   iteration: number;
   durationMs: number;
   /** Present when the scenario was measured. */
@@ -60,19 +62,30 @@ export interface ScenarioOutcome {
 }
 
 export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
-  const { scenario, iteration, durationMs, measured } = outcome;
-  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, ...(scenario.pacing ? { pacing: scenario.pacing } : {}), iteration, expected: scenario.expected, durationMs };
+  const { scenario, iteration, durationMs, measured, decidingModel } = outcome;
+  const expected = expectedFor(scenario, decidingModel);
+  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, ...(scenario.pacing ? { pacing: scenario.pacing } : {}), iteration, expected, decidingModel, durationMs };
   if (!measured) {
-    const check = checkExpectation(scenario.expected, 'error');
-    return { ...base, verdict: 'error', matched: false, mismatchReason: check.reason, error: outcome.error ?? 'could not test', failures: { total: 0, byClass: {} }, findings: [] };
+    const error = outcome.error ?? 'could not test';
+    const check = checkExpectation(expected, 'error', undefined, error);
+    return { ...base, verdict: 'error', matched: false, mismatchReason: check.reason, error, failures: { total: 0, byClass: {} }, findings: [] };
   }
   const { timeline, analysis, classifier } = measured;
-  const check = checkExpectation(scenario.expected, analysis.verdict, analysis);
+  const modelReport = (model: ClientModel): ModelReport => {
+    const verdict = analysis.models[model];
+    const check = checkExpectation(expectedFor(scenario, model), verdict.verdict, { ...verdict, findings: analysis.findings }, analysis.notExercised);
+    return { ...verdict, expected: expectedFor(scenario, model), matched: check.matched, ...(check.reason ? { mismatchReason: check.reason } : {}) };
+  };
+  const models = Object.fromEntries(CLIENT_MODELS.map((m) => [m, modelReport(m)])) as Record<ClientModel, ModelReport>;
+  const decided = models[decidingModel];
   return {
     ...base,
     verdict: analysis.verdict,
-    matched: check.matched,
-    mismatchReason: check.reason,
+    models,
+    coverage: analysis.coverage,
+    ...(analysis.notExercised && analysis.verdict === 'error' ? { error: analysis.notExercised } : {}),
+    matched: decided.matched,
+    mismatchReason: decided.mismatchReason,
     primaryClass: analysis.primaryClass,
     failures: analysis.failures,
     findings: analysis.findings,

@@ -12,6 +12,9 @@ export const CLASS_COLOURS: Record<FailureClass, string> = {
   'sigterm-ignored': '#9467bd',
   'grace-too-short': '#e377c2',
   'stream-dropped': '#17becf',
+  'bad-status': '#bcbd22',
+  'unclean-exit': '#393b79',
+  'outside-termination': '#c7c7c7',
   other: '#7f7f7f',
 };
 const OK_COLOUR = '#2ca02c';

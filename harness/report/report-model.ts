@@ -1,10 +1,10 @@
 // report.json, schema version 1: everything a reader (or a later tool) needs, with no credentials in it.
 // Raw per-request records stay beside it as scenarios/<n>-requests.ndjson; report.json keeps failed requests,
 // 100 ms outcome buckets, pod swimlanes and the analysis.
-import type { Finding, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
+import type { Coverage, Finding, ModelVerdict, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
 import type { FailureClass } from '../analysis/failure-modes.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
-import type { LifecycleEvent, PodEvent, RequestRecord } from '../model/run-data.ts';
+import type { ClientModel, LifecycleEvent, PodEvent, RequestRecord } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -27,6 +27,13 @@ export interface PodLane {
   exitCode?: number;
 }
 
+/** One client model's verdict on the scenario, and whether it is what the catalogue expected for that model. */
+export interface ModelReport extends ModelVerdict {
+  expected: ExpectedOutcome;
+  matched: boolean;
+  mismatchReason?: string;
+}
+
 export interface ScenarioReport {
   id: string;
   app: string;
@@ -35,8 +42,14 @@ export interface ScenarioReport {
   /** 'back-to-back': the scenario's connections were not rate-paced. */
   pacing?: 'back-to-back';
   iteration: number;
+  /** The deciding client model's expectation, verdict and match (the other model is in `models`). */
   expected: ExpectedOutcome;
   verdict: Verdict;
+  decidingModel: ClientModel;
+  /** Both client models, judged from the same run (absent when the scenario could not be tested). */
+  models?: Record<ClientModel, ModelReport>;
+  /** Whether load reached the terminating pods after their deletion, and how that is known. */
+  coverage?: Coverage;
   /** Whether the verdict is what the catalogue expected (a negative control must fail with its class). */
   matched: boolean;
   mismatchReason?: string;

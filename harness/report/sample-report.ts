@@ -41,7 +41,7 @@ function syntheticTimeline(brokenListener: boolean): Timeline {
 
 function outcome(scenario: Scenario, timeline: Timeline): ScenarioOutcome {
   const analysis = evaluateTimeline(timeline, totalsOf(timeline.requests, timeline.served), { maxFailedRequests: 0, maxDrainMs: 0 });
-  return { scenario, iteration: 1, durationMs: 42_000, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: 'scenarios/0-requests.ndjson' } };
+  return { scenario, decidingModel: 'strict', iteration: 1, durationMs: 42_000, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: 'scenarios/0-requests.ndjson' } };
 }
 
 export function sampleReport(): RunReport {
@@ -49,7 +49,7 @@ export function sampleReport(): RunReport {
   const scenarios = [
     scenarioReport(outcome(byId('graceful/rollout-restart/fresh'), syntheticTimeline(false))),
     scenarioReport(outcome(byId('exit-immediately/rollout-restart/fresh'), syntheticTimeline(true))),
-    scenarioReport({ scenario: byId('graceful/eviction/fresh'), iteration: 1, durationMs: 3_000, error: 'pod app-1: ErrImageNeverPull <script>alert(1)</script>' }),
+    scenarioReport({ scenario: byId('graceful/eviction/fresh'), decidingModel: 'strict', iteration: 1, durationMs: 3_000, error: 'pod app-1: ErrImageNeverPull <script>alert(1)</script>' }),
   ];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

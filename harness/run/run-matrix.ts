@@ -7,7 +7,7 @@ import { apiErrorReason } from '../k8s/client.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { scenarioReport } from '../report/build-report.ts';
-import type { ScenarioReport } from '../report/report-model.ts';
+import type { ModelReport, ScenarioReport } from '../report/report-model.ts';
 import { openRequestRecords } from '../report/write-report.ts';
 import type { Scenario } from '../scenarios/catalogue.ts';
 import { runScenario } from './run-scenario.ts';
@@ -31,6 +31,15 @@ export function couldNotTestReason(error: unknown): string {
   return (typeof e.code === 'number' || e.body !== undefined ? apiErrorReason(error) : e.message ?? String(error)).split('\n')[0] as string;
 }
 
+/** `strict: fail (keepalive-race, 12 failed) · retrying: pass (7 absorbed) · coverage: …` */
+export function verdictLine(report: ScenarioReport): string {
+  if (report.verdict === 'error' || !report.models) return `error: ${report.error ?? 'could not test'}`;
+  const said = (model: ModelReport) => (model.verdict === 'fail' ? `fail (${model.primaryClass ?? '?'}, ${model.failures.total} failed)`
+    : model.verdict === 'pass' ? `pass${model.absorbedRetries ? ` (${model.absorbedRetries} absorbed)` : ''}` : 'error');
+  const coverage = report.coverage?.exercised === undefined ? ` · ${report.coverage?.note ?? 'coverage unknown'}` : '';
+  return `${report.totals?.sent ?? 0} requests · strict: ${said(report.models.strict)} · retrying: ${said(report.models.retrying)}${coverage}`;
+}
+
 export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[]> {
   const { config, scenarios, target, progress, signal } = options;
   const reports: ScenarioReport[] = [];
@@ -51,18 +60,17 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
         }, scenario, index);
         const totals = totalsOf(timeline.requests, timeline.served);
-        const analysis = evaluateTimeline(timeline, totals, config.thresholds);
-        report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: records.relativePath } });
+        const analysis = evaluateTimeline(timeline, totals, config.thresholds, config.clients);
+        report = scenarioReport({ scenario, decidingModel: config.clients, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: records.relativePath } });
       } catch (error) {
         if (signal.aborted) throw error;
-        report = scenarioReport({ scenario, iteration, durationMs: Date.now() - startedAt, error: couldNotTestReason(error) });
+        report = scenarioReport({ scenario, decidingModel: config.clients, iteration, durationMs: Date.now() - startedAt, error: couldNotTestReason(error) });
       } finally {
         await records.close();
       }
       reports.push(report);
       end(report.matched ? 'ok' : 'failed');
-      const said = report.verdict === 'error' ? `error: ${report.error}` : report.verdict === 'fail' ? `fail (${report.primaryClass ?? '?'}, ${report.failures.total} failed)` : `pass (${report.totals?.sent ?? 0} requests, 0 failed)`;
-      progress.line(`${report.matched ? '✓' : '✗'} ${label}: ${said}${report.matched ? '' : ` — ${report.mismatchReason}`}`);
+      progress.line(`${report.matched ? '✓' : '✗'} ${label}: ${verdictLine(report)}${report.matched ? '' : ` — ${report.mismatchReason}`}`);
     }
   }
   return reports;

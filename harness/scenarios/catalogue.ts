@@ -1,6 +1,6 @@
 // The scenario matrix: app variant × rollout trigger × load profile, each with the verdict it must produce.
 // A negative control (a broken variant) must FAIL with its expected failure class; a pass there fails the suite.
-import type { AppVariant } from '../model/run-data.ts';
+import type { AppVariant, ClientModel } from '../model/run-data.ts';
 
 export const TRIGGERS = ['rollout-restart', 'image-change', 'env-change', 'scale-down', 'pod-delete', 'eviction', 'node-drain', 'recreate'] as const;
 export type TriggerKind = (typeof TRIGGERS)[number];
@@ -19,7 +19,10 @@ export interface Scenario {
   app: AppVariant | typeof YOUR_APP;
   trigger: TriggerKind;
   load: LoadProfile;
+  /** What clients that never retry must see (the strict model; also the retrying model's unless it has its own). */
   expected: ExpectedOutcome;
+  /** The retrying client model's expectation, where it differs from `expected`. */
+  expectedRetrying?: ExpectedOutcome;
   /** 'back-to-back': each connection sends its next request as soon as the last one ends (no rate pacing). */
   pacing?: 'back-to-back';
 }
@@ -27,9 +30,11 @@ export interface Scenario {
 const pass: ExpectedOutcome = { verdict: 'pass' };
 const fails = (failureClass: string): ExpectedOutcome => ({ verdict: 'fail', failureClass });
 
-function scenario(app: Scenario['app'], trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome, pacing?: Scenario['pacing']): Scenario {
-  return { id: `${app}/${trigger}/${load}`, app, trigger, load, expected, ...(pacing ? { pacing } : {}) };
+function scenario(app: Scenario['app'], trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome, more: Pick<Scenario, 'pacing' | 'expectedRetrying'> = {}): Scenario {
+  return { id: `${app}/${trigger}/${load}`, app, trigger, load, expected, ...more };
 }
+
+export const expectedFor = (s: Pick<Scenario, 'expected' | 'expectedRetrying'>, model: ClientModel): ExpectedOutcome => (model === 'retrying' ? s.expectedRetrying ?? s.expected : s.expected);
 
 /** The default matrix: every trigger and load profile covered by a correct app, every broken variant as a control. */
 export const DEFAULT_MATRIX: readonly Scenario[] = [
@@ -47,7 +52,11 @@ export const DEFAULT_MATRIX: readonly Scenario[] = [
   // The race needs a request in flight on a pooled socket at the instant the pod exits. Paced load leaves each
   // socket idle most of the time (a few races per rollout, sometimes none), so this control sends back to back:
   // every pooled socket then has a request in flight when its pod goes.
-  scenario('close-only', 'rollout-restart', 'keepalive', fails('keepalive-race'), 'back-to-back'),
+  // It also stops listening at once, so a retrying client's new connection is refused while the endpoint propagates.
+  scenario('close-only', 'rollout-restart', 'keepalive', fails('keepalive-race'), { pacing: 'back-to-back', expectedRetrying: fails('refused-before-endpoint-removal') }),
+  // Serves through a drain delay, then closes idle keep-alive sockets with no `Connection: close` first (Node's
+  // server.close()): only clients that never retry see the race.
+  scenario('delayed-close', 'rollout-restart', 'keepalive', fails('keepalive-race'), { expectedRetrying: pass }),
   scenario('ignore-sigterm', 'rollout-restart', 'slow', fails('sigterm-ignored')),
   scenario('slow-drain', 'rollout-restart', 'slow', fails('grace-too-short')),
 ];
@@ -62,6 +71,22 @@ export const YOUR_APP_MATRIX: readonly Scenario[] = [
   scenario(YOUR_APP, 'eviction', 'fresh', pass),
   scenario(YOUR_APP, 'node-drain', 'keepalive', pass),
 ];
+
+/** Your app's long-lived endpoints, each added to the matrix when its path is given. */
+export interface LongLivedPaths {
+  slowPath: string;
+  ssePath: string;
+  wsPath: string;
+}
+
+export function yourAppMatrix(paths: LongLivedPaths): Scenario[] {
+  return [
+    ...YOUR_APP_MATRIX,
+    ...(paths.slowPath ? [scenario(YOUR_APP, 'rollout-restart', 'slow', pass)] : []),
+    ...(paths.ssePath ? [scenario(YOUR_APP, 'rollout-restart', 'sse', pass)] : []),
+    ...(paths.wsPath ? [scenario(YOUR_APP, 'rollout-restart', 'websocket', pass)] : []),
+  ];
+}
 
 /** Selects scenarios whose id matches any pattern (`*` matches within a segment, `**` anything); all when none given. */
 export function selectScenarios(all: readonly Scenario[], patterns: readonly string[]): Scenario[] {
