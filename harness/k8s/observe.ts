@@ -1,9 +1,12 @@
-// Observation of one app during a rollout: pod transitions, EndpointSlice flips and the app's own lifecycle
-// log lines, all timestamped on arrival (epoch ms) and joined by pod name.
+// Observation of one app during a rollout: pod transitions (with Kubernetes' own termination evidence),
+// EndpointSlice condition flips and the app's own lifecycle log lines, all timestamped on arrival (epoch ms) and
+// joined by pod name. Kubernetes timestamps are converted to the harness clock with a measured offset.
 import type { V1Pod, V1EndpointSlice } from '@kubernetes/client-node';
 import type { LifecycleEvent, PodEvent } from '../model/run-data.ts';
 import type { KubeClients } from './client.ts';
+import { createEndpointEvidence } from './endpoint-evidence.ts';
 import { followLog, type LogFollower } from './follow-log.ts';
+import { containerStatusOf, createPodEvidence } from './pod-evidence.ts';
 import { resumableWatch, type WatchHandle } from './resumable-watch.ts';
 import { containerOf, podSelector, serviceOf, type AppRef } from './rollout.ts';
 
@@ -12,11 +15,17 @@ export interface Observation {
   lifecycle: LifecycleEvent[];
   /** Problems that mean the scenario could not be tested (image missing, crash loops). */
   problems: string[];
+  /** Live pod IP → pod name, from the watch (for network attribution). */
+  podByIp(): ReadonlyMap<string, string>;
   stop(): Promise<void>;
 }
 
-interface PodState { ready: boolean; terminating: boolean; terminated: boolean; logging: boolean }
-interface EndpointState { ready: boolean; present: boolean }
+export interface ObserveOptions {
+  /** Harness clock (default Date.now). */
+  now?: () => number;
+  /** API-server clock − harness clock (measureClockOffset); default 0, right on kind where all share one clock. */
+  clockOffsetMs?: number;
+}
 
 const COULD_NOT_TEST = new Set(['ErrImageNeverPull', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff', 'CreateContainerConfigError', 'InvalidImageName']);
 
@@ -32,13 +41,17 @@ export function parseLifecycleLine(line: string, fallbackPod: string): Lifecycle
   }
 }
 
-export function observeApp(clients: KubeClients, app: AppRef, now: () => number = Date.now): Observation {
+export function observeApp(clients: KubeClients, app: AppRef, options: ObserveOptions = {}): Observation {
+  const now = options.now ?? Date.now;
+  const clockOffsetMs = options.clockOffsetMs ?? 0;
   const pods: PodEvent[] = [];
   const lifecycle: LifecycleEvent[] = [];
   const problems: string[] = [];
-  const podStates = new Map<string, PodState>();
-  const endpoints = new Map<string, EndpointState>();
+  const logging = new Set<string>();
+  const gone = new Set<string>();
   const followers: LogFollower[] = [];
+  const podEvidence = createPodEvidence({ container: containerOf(app), observedFromMs: now(), toHarnessMs: (apiMs) => apiMs - clockOffsetMs });
+  const endpointEvidence = createEndpointEvidence();
   let stopped = false;
 
   const followLogs = (name: string) => {
@@ -46,9 +59,9 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
       const event = parseLifecycleLine(line.trim(), name);
       if (event) lifecycle.push(event);
     };
+    // Followed again on the pod's next update, unless it has exited.
     const retryLater = () => {
-      const state = podStates.get(name);
-      if (state && !state.terminated) state.logging = false; // followed again on the pod's next update
+      if (!gone.has(name)) logging.delete(name);
     };
     followLog(clients.config, app.namespace, name, containerOf(app), onLine, (error) => { if (error) retryLater(); })
       .then((follower) => (stopped ? follower.stop() : followers.push(follower)), retryLater);
@@ -56,32 +69,14 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
 
   const onPod = (type: string, pod: V1Pod) => {
     const name = pod.metadata?.name ?? '';
-    let state = podStates.get(name);
-    if (!state) {
-      state = { ready: false, terminating: false, terminated: false, logging: false };
-      podStates.set(name, state);
-      pods.push({ pod: name, kind: 'created', atMs: now() });
-    }
-    if (type === 'DELETED') {
-      pods.push({ pod: name, kind: 'deleted', atMs: now() });
-      return;
-    }
-    const status = pod.status?.containerStatuses?.find((c) => c.name === containerOf(app)) ?? pod.status?.containerStatuses?.[0];
-    if (!state.logging && (status?.state?.running || status?.state?.terminated)) {
-      state.logging = true;
+    const events = podEvidence.update(type, pod, now());
+    pods.push(...events);
+    if (events.some((e) => e.kind === 'terminated' || e.kind === 'deleted')) gone.add(name);
+    if (type === 'DELETED') return;
+    const status = containerStatusOf(pod, containerOf(app));
+    if (!logging.has(name) && (status?.state?.running || status?.state?.terminated)) {
+      logging.add(name);
       followLogs(name);
-    }
-    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-    if (ready !== state.ready) pods.push({ pod: name, kind: ready ? 'ready' : 'unready', atMs: now() });
-    state.ready = ready;
-    if (pod.metadata?.deletionTimestamp && !state.terminating) {
-      state.terminating = true;
-      pods.push({ pod: name, kind: 'terminating', atMs: now() });
-    }
-    const terminated = status?.state?.terminated ?? status?.lastState?.terminated;
-    if (terminated && !state.terminated) {
-      state.terminated = true;
-      pods.push({ pod: name, kind: 'terminated', atMs: now(), exitCode: terminated.exitCode, reason: terminated.reason });
     }
     const waiting = status?.state?.waiting?.reason;
     if (waiting && COULD_NOT_TEST.has(waiting)) {
@@ -91,22 +86,7 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
   };
 
   const onSlice = (type: string, slice: V1EndpointSlice) => {
-    const seen = new Set<string>();
-    for (const endpoint of type === 'DELETED' ? [] : (slice.endpoints ?? [])) {
-      const name = endpoint.targetRef?.name;
-      if (!name) continue;
-      seen.add(name);
-      const ready = endpoint.conditions?.ready === true;
-      const previous = endpoints.get(name);
-      if (previous?.ready && !ready) pods.push({ pod: name, kind: 'endpoint-not-ready', atMs: now() });
-      endpoints.set(name, { ready, present: true });
-    }
-    for (const [name, state] of endpoints) {
-      if (state.present && !seen.has(name)) {
-        state.present = false;
-        pods.push({ pod: name, kind: 'endpoint-removed', atMs: now() });
-      }
-    }
+    pods.push(...endpointEvidence.update(type, slice, now()));
   };
 
   const selector = podSelector(app);
@@ -121,6 +101,7 @@ export function observeApp(clients: KubeClients, app: AppRef, now: () => number 
     pods,
     lifecycle,
     problems,
+    podByIp: () => podEvidence.podByIp,
     async stop() {
       stopped = true;
       for (const w of watches) w.stop();
