@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
-import { DEFAULT_ROUTING_LAG_MS as ROUTING_LAG_MS } from './classify.ts';
+import { DEFAULT_ROUTING_LAG_MS as ROUTING_LAG_MS, routingLagFor } from './classify.ts';
 import { checkExpectation, evaluateTimeline } from './evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import { aggregateServed } from '../model/served.ts';
@@ -130,5 +130,109 @@ describe('checkExpectation', () => {
     expect(checkExpectation({ verdict: 'pass' }, 'error').matched).toBe(false);
     expect(checkExpectation({ verdict: 'pass' }, 'pass').matched).toBe(true);
     expect(checkExpectation({ verdict: 'pass' }, 'fail', failing).reason).toBe('expected pass, failed with keepalive-race');
+  });
+});
+
+// An app that prints nothing and names no pod: only Kubernetes and the network speak for it.
+describe('uninstrumented apps', () => {
+  const anonymous = (startMs: number, reusedSocket = true): RequestRecord => ({ ...ok(startMs, 'x', reusedSocket), pod: undefined });
+  const terminating = (extra: Partial<PodEvent> = {}): PodEvent => ({ pod: 'a', kind: 'terminating', atMs: T, killDeadlineAtMs: T + 15_000, gracePeriodSeconds: 15, preStop: 'none', ...extra });
+  const podsTerminating = (deletion: PodEvent, ...more: PodEvent[]): PodEvent[] => [
+    { pod: 'a', kind: 'created', atMs: 0 }, { pod: 'a', kind: 'ready', atMs: 1_000 },
+    { pod: 'b', kind: 'created', atMs: 8_000 }, { pod: 'b', kind: 'ready', atMs: 9_000 },
+    deletion, { pod: 'a', kind: 'endpoint-not-ready', atMs: T + 200 }, ...more,
+  ];
+  const pods = (...more: PodEvent[]) => podsTerminating(terminating(), ...more);
+  const killedAt = (atMs: number): PodEvent => ({ pod: 'a', kind: 'terminated', atMs: atMs + 300, finishedAtMs: atMs, exitCode: 137, reason: 'Error' });
+  const trace = (...activeAtMs: number[]) => ({ firstSeenAtMs: 0, lastSeenAtMs: Math.max(0, ...activeAtMs), activeAtMs });
+
+  test('a SIGKILL after the endpoint turned not-serving is grace-too-short; one that kept serving is sigterm-ignored', () => {
+    const drained = analyse(timeline([anonymous(T - 100)], pods({ pod: 'a', kind: 'endpoint-not-serving', atMs: T + 1_000 }, killedAt(T + 15_000))));
+    expect(drained.primaryClass).toBe('grace-too-short');
+    expect(drained.findings[0]?.example).toMatch(/not-serving/);
+    const ignored = analyse(timeline([anonymous(T - 100)], pods(killedAt(T + 15_000))));
+    expect(ignored.primaryClass).toBe('sigterm-ignored');
+    expect(ignored.drain.pods[0]).toMatchObject({ killDeadlineMs: 15_000, gracePeriodSeconds: 15, preStop: 'none', killedAtDeadline: true, exitCode: 137, finishedAfterTerminatingMs: 15_000 });
+  });
+
+  test('the drain table leaves what cannot be known undefined instead of 0', () => {
+    const a = analyse(timeline([anonymous(T - 100)], pods({ pod: 'a', kind: 'terminated', atMs: T + 4_000, finishedAtMs: T + 3_000, exitCode: 0 })));
+    expect(a.drain.pods[0]).toMatchObject({ terminatingToExitMs: 4_000, drainMs: 4_000, exitCode: 0, killedAtDeadline: false });
+    expect(a.drain.pods[0]?.sigtermToExitMs).toBeUndefined();
+    expect(a.drain.pods[0]?.servedAfterTerminating).toBeUndefined();
+    expect(a.coverage.source).toBe('none');
+    expect(a.coverage.exercised).toBeUndefined();
+    expect(a.verdict).toBe('pass');
+    expect(a.coverage.note).toMatch(/coverage unknown/);
+  });
+
+  test('--max-drain-ms applies to an app that logs nothing: deletion → exit less a known preStop sleep', () => {
+    const slow = timeline([anonymous(T - 100)], podsTerminating(terminating({ preStop: 'sleep 5s' }), { pod: 'a', kind: 'terminated', atMs: T + 12_000, exitCode: 0 }));
+    expect(evaluateTimeline(slow, totalsOf([]), { maxFailedRequests: 0, maxDrainMs: 6_000 }).primaryClass).toBe('grace-too-short');
+    expect(evaluateTimeline(slow, totalsOf([]), { maxFailedRequests: 0, maxDrainMs: 8_000 }).verdict).toBe('pass');
+  });
+
+  test('a would-be pass whose terminating pods carried no load after deletion is an error, not a pass', () => {
+    const quiet = timeline([anonymous(T - 100)], pods({ pod: 'a', kind: 'terminated', atMs: T + 4_000, exitCode: 0 }));
+    quiet.connections = { source: 'conntrack', sampleIntervalMs: 250, pods: { a: [trace(T - 500)], b: [trace(T + 1_000)] } };
+    const a = analyse(quiet);
+    expect(a.verdict).toBe('error');
+    expect(a.notExercised).toMatch(/not exercised: no terminating pod carried load/);
+    quiet.connections = { source: 'conntrack', sampleIntervalMs: 250, pods: { a: [trace(T - 500, T + 2_000)] } };
+    const reached = analyse(quiet);
+    expect(reached.verdict).toBe('pass');
+    expect(reached.coverage).toMatchObject({ source: 'conntrack', exercised: true, pods: [{ pod: 'a', connectionsAfterDeletion: 1 }] });
+  });
+
+  test('a non-zero exit other than 137 after SIGTERM is unclean-exit', () => {
+    const a = analyse(timeline([anonymous(T - 100)], pods({ pod: 'a', kind: 'terminated', atMs: T + 300, exitCode: 143, reason: 'Error' })));
+    expect(a.primaryClass).toBe('unclean-exit');
+    expect(a.findings[0]).toMatchObject({ pods: ['a'] });
+  });
+});
+
+describe('client models', () => {
+  const retried = (startMs: number, retrySeq: number): RequestRecord => ({ ...failed(startMs, 'SOCKET_CLOSED', true), retriedAs: retrySeq });
+
+  test('a race absorbed by a retry fails strict clients only', () => {
+    const first = retried(T + 50, 9_001);
+    const retry: RequestRecord = { ...ok(T + 51, 'b', false), seq: 9_001, retryOf: first.seq };
+    const a = analyse(timeline([ok(T - 100, 'a'), first, retry], rollout()));
+    expect(a.models.strict).toMatchObject({ verdict: 'fail', primaryClass: 'keepalive-race', absorbedRetries: 0 });
+    expect(a.models.retrying).toMatchObject({ verdict: 'pass', absorbedRetries: 1 });
+    expect(a.verdict).toBe('fail');
+    expect(a.findings[0]?.clients).toMatch(/clients that don't retry.*absorbed 1/);
+    expect(evaluateTimeline(timeline([ok(T - 100, 'a'), first, retry], rollout()), totalsOf([first]), thresholds, 'retrying').verdict).toBe('pass');
+  });
+
+  test('a retry that fails too counts for retrying clients, under its own class', () => {
+    const first = retried(T + 50, 9_002);
+    const retry: RequestRecord = { ...failed(T + 51, 'ECONNREFUSED', false), seq: 9_002, retryOf: first.seq };
+    const a = analyse(timeline([ok(T - 100, 'a'), first, retry], rollout()));
+    expect(a.models.strict.failures.byClass).toEqual({ 'keepalive-race': 1 });
+    expect(a.models.retrying).toMatchObject({ verdict: 'fail', primaryClass: 'refused-before-endpoint-removal', failures: { total: 1 } });
+  });
+});
+
+describe('failures by where they happened', () => {
+  test('a reused-socket failure before any pod terminated is outside-termination, not the keep-alive race', () => {
+    const a = analyse(timeline([ok(1_500, 'a'), failed(3_000, 'SOCKET_CLOSED', true)], rollout()));
+    expect(a.failures.byClass).toEqual({ 'outside-termination': 1 });
+  });
+  test('an error status is bad-status, with the body as evidence', () => {
+    const status: RequestRecord = { ...failed(T + 100, 'HTTP_STATUS', true), status: 503, bodyPrefix: 'draining' };
+    const a = analyse(timeline([status], rollout()));
+    expect(a.primaryClass).toBe('bad-status');
+    expect(a.findings[0]?.example).toMatch(/body "draining"/);
+  });
+  test('a request still in flight when the load stopped is a failure', () => {
+    const stuck: RequestRecord = { seq: seq++, client: 'slow', path: '/slow', startMs: T + 100, outcome: 'in-flight', bytes: 0, reusedSocket: true };
+    expect(analyse(timeline([stuck], rollout())).failures.total).toBe(1);
+  });
+  test('the routing lag follows kube-proxy\'s minSyncPeriod', () => {
+    expect(routingLagFor('1s')).toBe(2_000);
+    expect(routingLagFor('10s')).toBe(20_000);
+    expect(routingLagFor('100ms')).toBe(1_000);
+    expect(routingLagFor('unknown')).toBe(ROUTING_LAG_MS);
   });
 });

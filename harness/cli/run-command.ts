@@ -70,8 +70,8 @@ export async function runCommand(config: DrainspecConfig, progress: ProgressSink
   try {
     reports = await runMatrix({ config, runId, scenarios, target, reportDir: paths.dir, progress, signal: interrupt.signal });
   } finally {
-    // Whatever happened, no namespace of this run outlives it (unless asked to keep).
-    if (!config.cluster.keep) await sweepRunNamespaces(target.clients, runId).catch((error: unknown) => progress.line(`cleanup: ${(error as Error).message}`));
+    // Whatever happened, no namespace of this run outlives it (a kept cluster keeps the cluster, not the namespaces).
+    await sweepRunNamespaces(target.clients, runId).catch((error: unknown) => progress.line(`cleanup: ${(error as Error).message}`));
   }
   const report = buildReport(config, runId, target, startedAt, reports);
   writeReport(report, paths);

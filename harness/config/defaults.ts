@@ -11,7 +11,7 @@ export interface DrainspecConfig {
     name: string;
     /** Node image; empty = pinned official kindest/node if available, else the air-gapped build. */
     nodeImage: string;
-    /** Keep the cluster (and the run's namespaces) after the run. */
+    /** Keep the cluster after the run (each scenario's namespace is still deleted, freeing its NodePort). */
     keep: boolean;
     /** Force the air-gapped artifacts and node image to be rebuilt. */
     rebuild: boolean;

@@ -15,13 +15,10 @@ export function namespaceName(runId: string, index: number): string {
   return `drainspec-${runId}-${index}`.toLowerCase().slice(0, 63).replace(/-+$/, '');
 }
 
-export async function createRunNamespace(clients: KubeClients, runId: string, index: number, keep = false): Promise<RunNamespace> {
+export async function createRunNamespace(clients: KubeClients, runId: string, index: number): Promise<RunNamespace> {
   const name = namespaceName(runId, index);
   await clients.core.createNamespace({ body: { metadata: { name, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: runId } } } });
-  const remove = async () => {
-    if (keep) return;
-    await deleteOwnedNamespace(clients, name, runId);
-  };
+  const remove = () => deleteOwnedNamespace(clients, name, runId);
   return { name, delete: remove, [Symbol.asyncDispose]: remove };
 }
 

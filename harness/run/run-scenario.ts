@@ -42,7 +42,9 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   if (scenario.trigger === 'node-drain' && !ctx.ownsCluster) {
     throw new CouldNotTestError('node-drain cordons a node: it only runs on a cluster drainspec created (--provider kind)');
   }
-  await using namespace = await createRunNamespace(clients, ctx.runId, index, config.cluster.keep);
+  // Deleted after the scenario even on a kept cluster: a kept namespace would hold its NodePort, which later
+  // scenarios (and the next run on the kept cluster) need.
+  await using namespace = await createRunNamespace(clients, ctx.runId, index);
   const nodePort = ctx.nodePortFor(index);
   const deployed = await deployApp(ctx, scenario, namespace.name, nodePort);
   const { app, replicas, graceMs } = deployed;

@@ -6,11 +6,12 @@ import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
 export const APP_NAME = 'app';
 
 /**
- * Variants that cover endpoint propagation with an in-app drain delay. slow-drain is graceful's twin whose only
- * flaw is work that outlasts the grace period, so it drains the same way; without the delay it would also stop
- * listening before endpoint removal and blur its diagnosis.
+ * Variants that cover endpoint propagation with an in-app drain delay. slow-drain and delayed-close are graceful's
+ * twins whose only flaw is work that outlasts the grace period, or idle keep-alive sockets closed unannounced, so
+ * they drain the same way; without the delay they would also stop listening before endpoint removal and blur
+ * their diagnosis.
  */
-const IN_APP_DRAIN_DELAY: ReadonlySet<string> = new Set(['graceful', 'slow-drain']);
+const IN_APP_DRAIN_DELAY: ReadonlySet<string> = new Set(['graceful', 'slow-drain', 'delayed-close']);
 
 export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, namespace: string, image: string, nodePort: number, imagePullPolicy: AppSpec['imagePullPolicy']): AppSpec {
   const { rollout } = config;

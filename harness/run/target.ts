@@ -7,7 +7,7 @@ import { ensureEngine } from '../engine/docker-engine.ts';
 import { buildSampleAppImage } from '../images/sample-app-image.ts';
 import { apiErrorReason, connect, type KubeClients } from '../k8s/client.ts';
 import type { ProgressSink } from '../progress/progress.ts';
-import { DEFAULT_MATRIX, YOUR_APP_MATRIX, selectScenarios, type Scenario } from '../scenarios/catalogue.ts';
+import { DEFAULT_MATRIX, selectScenarios, yourAppMatrix, type Scenario } from '../scenarios/catalogue.ts';
 import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import { sh } from '../sh.ts';
 import { describeEnvironment, type ClusterEnvironment } from './environment.ts';
@@ -26,7 +26,7 @@ export interface Target extends AsyncDisposable {
 
 /** The scenarios for this config: the sample matrix, or your app's when --image is set. */
 export function plannedScenarios(config: DrainspecConfig, hasAlternateImage: boolean): { scenarios: Scenario[]; skipped: string[] } {
-  const catalogue = config.app.image || config.app.manifests ? YOUR_APP_MATRIX : DEFAULT_MATRIX;
+  const catalogue = config.app.image || config.app.manifests ? yourAppMatrix(config.app) : DEFAULT_MATRIX;
   const skipped: string[] = [];
   const runnable = catalogue.filter((s) => {
     const reason = s.trigger === 'image-change' && !hasAlternateImage ? 'needs a second tag of the image'
