@@ -8,6 +8,7 @@ import { compareRepeats, summarize } from '../report/build-report.ts';
 import { REPORT_SCHEMA_VERSION, type RunReport, type ScenarioReport } from '../report/report-model.ts';
 import { reportPaths, writeReport } from '../report/write-report.ts';
 import { runMatrix } from '../run/run-matrix.ts';
+import { appRolloutSettings } from '../run/app-settings.ts';
 import { newRunId } from '../run/run-id.ts';
 import { openTarget, plannedScenarios, type Target } from '../run/target.ts';
 
@@ -43,8 +44,7 @@ function buildReport(config: DrainspecConfig, runId: string, target: Target, sta
     durationMs: Date.now() - startedAt,
     environment: target.environment,
     settings: {
-      replicas: rollout.replicas, terminationGracePeriodSeconds: rollout.terminationGracePeriodSeconds, drainDelayMs: rollout.drainDelayMs,
-      preStopSleepSeconds: rollout.preStopSleepSeconds, connections: load.connections, requestsPerSecond: load.requestsPerSecond,
+      replicas: rollout.replicas, ...appRolloutSettings(config), connections: load.connections, requestsPerSecond: load.requestsPerSecond,
       requestTimeoutMs: load.requestTimeoutMs, thresholds: config.thresholds, image: target.image,
     },
     summary: summarize(scenarios),

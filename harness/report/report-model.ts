@@ -95,8 +95,11 @@ export interface RunReport {
   settings: {
     replicas: number;
     terminationGracePeriodSeconds: number;
-    drainDelayMs: number;
-    preStopSleepSeconds: number;
+    /** The sample app's drain delay and preStop sleep; absent when your app is under test. */
+    drainDelayMs?: number;
+    preStopSleepSeconds?: number;
+    /** The app under test's own rollout settings, in one line (whose they are, grace, preStop, strategy). */
+    appRollout?: string;
     connections: number;
     requestsPerSecond: number;
     requestTimeoutMs: number;
