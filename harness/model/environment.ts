@@ -8,4 +8,7 @@ export interface ClusterEnvironment {
   cni: string;
   nodeImage: string;
   nodes: number;
+  /** API-server clock − harness clock (Kubernetes timestamps are moved by it), and its half-width; absent if unmeasured. */
+  clockOffsetMs?: number;
+  clockOffsetUncertaintyMs?: number;
 }

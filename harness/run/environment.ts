@@ -1,5 +1,6 @@
 // What the report says about the cluster the verdicts were measured on.
 import { VersionApi } from '@kubernetes/client-node';
+import { measureClockOffset } from '../k8s/api-server-clock.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
 
@@ -20,6 +21,8 @@ export async function describeEnvironment(clients: KubeClients, provider: string
   const daemonSets = await clients.apps.listNamespacedDaemonSet({ namespace: 'kube-system' }).catch(() => undefined);
   const cni = daemonSets?.items.map((d) => d.metadata?.name ?? '').filter((n) => n !== 'kube-proxy').join(', ') || 'unknown';
   const nodes = await clients.core.listNode().catch(() => undefined);
+  // Once per run: clocks drift by far less than the offset's uncertainty over a run's minutes.
+  const clock = await measureClockOffset(clients).catch(() => undefined);
   return {
     provider,
     context: clients.context,
@@ -29,5 +32,6 @@ export async function describeEnvironment(clients: KubeClients, provider: string
     cni,
     nodeImage: nodeImage || nodes?.items[0]?.status?.nodeInfo?.osImage || 'unknown',
     nodes: nodes?.items.length ?? 0,
+    ...(clock ? { clockOffsetMs: clock.offsetMs, clockOffsetUncertaintyMs: clock.uncertaintyMs } : {}),
   };
 }

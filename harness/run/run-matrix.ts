@@ -1,6 +1,6 @@
 // Runs the planned scenarios (× repeat) one after another on a target and turns each into a ScenarioReport.
 // A scenario that cannot be tested becomes verdict `error` with its reason; Ctrl-C (the signal) ends the loop.
-import { requestClassifier } from '../analysis/classify.ts';
+import { requestClassifier, routingLagFor } from '../analysis/classify.ts';
 import { evaluateTimeline } from '../analysis/evaluate.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { apiErrorReason } from '../k8s/client.ts';
@@ -58,6 +58,7 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
           clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
           imagePullPolicy: target.imagePullPolicy, nodePortFor: (n) => target.nodePorts[n % target.nodePorts.length] as number,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
+          clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod),
         }, scenario, index);
         const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds, config.clients);

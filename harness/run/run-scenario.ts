@@ -29,6 +29,10 @@ export interface ScenarioContext {
   signal: AbortSignal;
   /** Receives every request record as it ends (the run streams them to the report's NDJSON file). */
   onRecord?: (record: RequestRecord) => void;
+  /** API-server clock − harness clock, for Kubernetes timestamps. */
+  clockOffsetMs: number;
+  /** How long kube-proxy may route by an endpoint change's old state (from its measured sync period). */
+  routingLagMs: number;
 }
 
 /** Thrown when the scenario could not be tested (verdict `error`, never pass or fail). */
@@ -48,7 +52,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   const nodePort = ctx.nodePortFor(index);
   const deployed = await deployApp(ctx, scenario, namespace.name, nodePort);
   const { app, replicas, graceMs } = deployed;
-  const observation = observeApp(clients, app);
+  const observation = observeApp(clients, app, { clockOffsetMs: ctx.clockOffsetMs });
   const triggerContext: TriggerContext = { alternateImage: ctx.alternateImage };
   try {
     await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, replicas, 180_000, ctx.signal));
@@ -97,6 +101,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       return {
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
         requests: result.requests, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
+        routingLagMs: ctx.routingLagMs,
       };
     } finally {
       clearInterval(ticker);
