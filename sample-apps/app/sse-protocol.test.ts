@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createSseParser, firstEventIdAfter, formatSseEvent, formatSseRetry } from './sse-protocol.ts';
+import { createSseParser, firstEventIdAfter, formatSseEvent, formatSseRetry, parseSequenceId } from './sse-protocol.ts';
 
 describe('SSE resume', () => {
   test('a new stream starts at 0', () => {
@@ -14,6 +14,10 @@ describe('SSE resume', () => {
 
   test.each(['', 'abc', '-1', '1e3', '9999999999999999999'])('an unusable Last-Event-ID %j starts over at 0', (header) => {
     expect(firstEventIdAfter(header)).toBe(0);
+  });
+
+  test.each(['', 'abc', '-1', '1e3', '2026-01-01T00:00:00Z', '9f86d081', '9999999999999999999', undefined])('%j is not a sequence id', (id) => {
+    expect(parseSequenceId(id)).toBeUndefined();
   });
 });
 
@@ -44,5 +48,16 @@ describe('SSE parser', () => {
     const parser = createSseParser();
     parser.push(formatSseEvent(1, 'x'));
     expect(parser.retryMs()).toBeUndefined();
+    expect(parser.retryAfterLastEvent()).toBe(false);
+  });
+
+  test('a retry hint is a goodbye only when no event follows it', () => {
+    const goodbye = createSseParser();
+    goodbye.push(formatSseEvent(1, 'x') + formatSseRetry(1000));
+    expect(goodbye.retryAfterLastEvent()).toBe(true);
+    const setting = createSseParser();
+    setting.push(formatSseRetry(3000) + formatSseEvent(1, 'x'));
+    expect(setting.retryMs()).toBe(3000);
+    expect(setting.retryAfterLastEvent()).toBe(false);
   });
 });
