@@ -1,8 +1,31 @@
 // Long-lived stream clients that record how each stream ended: SSE (with Last-Event-ID resume) and WebSocket.
-import { request as httpRequest, type ClientRequest } from 'node:http';
+// A stream that never opened, went silent, or lost events says so; analysis/streams.ts judges the record.
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { StreamRecord } from '../model/run-data.ts';
 import { createSseParser } from '../../sample-apps/app/sse-protocol.ts';
+import { createContinuityTracker } from './event-continuity.ts';
+import { describeSilence, Heartbeat, type IdlePolicy } from './stream-idle.ts';
+
+/** The app's long-lived endpoints: the sample app's, or a user's from --sse-path / --ws-path / --slow-path. */
+export interface LongLivedPaths {
+  ssePath: string;
+  wsPath: string;
+  /** A request that takes a while to answer: the slow profile keeps these in flight across the rollout. */
+  slowPath: string;
+}
+
+export const SAMPLE_APP_SSE_PATH = '/events';
+export const SAMPLE_APP_WS_PATH = '/ws';
+
+export function sampleAppPaths(slowRequestMs: number): LongLivedPaths {
+  return { ssePath: SAMPLE_APP_SSE_PATH, wsPath: SAMPLE_APP_WS_PATH, slowPath: `/slow?ms=${slowRequestMs}` };
+}
+
+/** Throws a one-line error unless `path` is an origin-relative path (so it cannot redirect the client off loopback). */
+export function checkEndpointPath(flag: string, path: string): void {
+  if (!path.startsWith('/') || path.startsWith('//') || /[\s#]/.test(path)) throw new Error(`${flag} "${path}" must be a path on the app, starting with one / (e.g. /events)`);
+}
 
 export interface StreamClient {
   /** One record per connection, in order; the last may still be open. */
@@ -11,52 +34,101 @@ export interface StreamClient {
   stop(): StreamRecord[];
 }
 
-function assertLoopback(url: URL): void {
-  if (url.hostname !== '127.0.0.1') throw new Error(`stream clients target 127.0.0.1 only, got ${url.hostname}`);
+export interface SseOptions extends IdlePolicy {
+  /** Default: the sample app's `/events`. */
+  path?: string;
+  maxReconnects: number;
+  maxRetryWaitMs: number;
 }
 
-/** SSE client that reconnects (at most `maxReconnects` times) after the server's `retry:` hint, resuming from the last id. */
-export function openSse(baseUrl: string, options: { maxReconnects: number; maxRetryWaitMs: number }): StreamClient {
-  const url = new URL('/events', baseUrl);
-  assertLoopback(url);
+export interface WebSocketOptions extends IdlePolicy {
+  /** Default: the sample app's `/ws`. */
+  path?: string;
+}
+
+function streamUrl(baseUrl: string, flag: string, path: string): URL {
+  checkEndpointPath(flag, path);
+  const url = new URL(path, baseUrl);
+  if (url.hostname !== '127.0.0.1') throw new Error(`stream clients target 127.0.0.1 only, got ${url.hostname}`);
+  return url;
+}
+
+const newRecord = (kind: StreamRecord['kind'], seq: number): StreamRecord => ({ kind, seq, openedAtMs: Date.now(), end: 'open', messages: 0, lostEvents: 0, duplicatedEvents: 0 });
+const errorText = (error: Error & { code?: string }): string => error.code ?? error.message;
+
+/** Why an HTTP answer is not an event stream (HTML §9.2.3: 200 and text/event-stream, else the connection fails). */
+function notAnEventStream(res: IncomingMessage): string | undefined {
+  const type = res.headers['content-type'] ?? '';
+  if (res.statusCode !== 200) return `status ${res.statusCode}`;
+  return type.split(';')[0]!.trim().toLowerCase() === 'text/event-stream' ? undefined : `status 200 with content-type ${type || 'none'}`;
+}
+
+/**
+ * SSE client that reconnects (at most `maxReconnects` times) after the server's goodbye — a `retry:` hint after its
+ * last event — resuming from the last id. Any other end (EOF, reset, silence, refusal) ends the client.
+ */
+export function openSse(baseUrl: string, options: SseOptions): StreamClient {
+  const url = streamUrl(baseUrl, '--sse-path', options.path ?? SAMPLE_APP_SSE_PATH);
+  const heartbeat = new Heartbeat(options);
+  const continuity = createContinuityTracker();
   const records: StreamRecord[] = [];
   let current: ClientRequest | undefined;
+  let stopWatch = (): void => undefined;
+  let reconnect: NodeJS.Timeout | undefined;
   let stopped = false;
-  let lastId: number | undefined;
+
+  const judgeContinuity = (): void => {
+    const { continuity: verdict, connections } = continuity.judge();
+    records.forEach((record, i) => Object.assign(record, { eventContinuity: verdict }, connections[i]));
+  };
 
   const connect = (): void => {
-    const record: StreamRecord = { kind: 'sse', seq: records.length, openedAtMs: Date.now(), end: 'open', messages: 0, lostEvents: 0, duplicatedEvents: 0 };
+    if (stopped) return;
+    const record = newRecord('sse', records.length);
     const previous = records.at(-1);
     if (previous?.endedAtMs !== undefined) previous.reconnectGapMs = record.openedAtMs - previous.endedAtMs;
     records.push(record);
+    const lastEventId = continuity.connectionStarted();
+    judgeContinuity();
     const parser = createSseParser();
-    let expectedId = lastId === undefined ? undefined : lastId + 1;
-    const finish = (end: StreamRecord['end']): void => {
+    let opened = false;
+    const finish = (end: StreamRecord['end'], detail?: string): void => {
       if (record.end !== 'open' || stopped) return;
-      Object.assign(record, { end, endedAtMs: Date.now(), retryHintMs: parser.retryMs() });
+      watch.stop();
+      Object.assign(record, { end, endedAtMs: Date.now(), retryHintMs: parser.retryMs() }, detail === undefined ? {} : { detail });
+      request.destroy();
       const retryMs = parser.retryMs();
-      if (retryMs !== undefined && records.length <= options.maxReconnects) setTimeout(connect, Math.min(retryMs, options.maxRetryWaitMs));
+      if (end === 'clean-close' && retryMs !== undefined && records.length <= options.maxReconnects) reconnect = setTimeout(connect, Math.min(retryMs, options.maxRetryWaitMs));
     };
-    const headers = lastId === undefined ? {} : { 'last-event-id': String(lastId) };
-    current = httpRequest(url, { agent: false, headers }, (res) => {
+    const watch = heartbeat.watch((silence) => finish(silence.opened ? 'timeout' : 'never-opened', describeSilence(silence)));
+    stopWatch = watch.stop;
+    const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+    const request = httpRequest(url, { agent: false, headers }, (res) => {
       record.pod = res.headers['x-drainspec-pod'] as string | undefined;
+      const refusal = notAnEventStream(res);
+      if (refusal !== undefined) {
+        res.resume();
+        finish('never-opened', refusal);
+        return;
+      }
+      opened = true;
+      watch.opened();
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        for (const event of parser.push(chunk)) {
-          const id = Number(event.id);
-          if (expectedId !== undefined && id > expectedId) record.lostEvents += id - expectedId;
-          if (expectedId !== undefined && id < expectedId) record.duplicatedEvents += expectedId - id;
-          expectedId = id + 1;
-          lastId = id;
-          record.messages += 1;
-        }
+        watch.activity();
+        const events = parser.push(chunk);
+        for (const event of events) continuity.eventReceived(event.id);
+        record.messages += events.length;
+        if (events.length > 0) judgeContinuity();
       });
-      // A stream that ended after a retry hint was closed on purpose; without one it is a bare EOF.
-      res.on('end', () => finish(parser.retryMs() === undefined ? 'eof' : 'clean-close'));
-      res.on('error', () => finish('reset'));
+      // Ended right after a retry hint: closed on purpose. A hint sent earlier (a setting at open) is no goodbye.
+      res.on('end', () => finish(parser.retryAfterLastEvent() ? 'clean-close' : 'eof', parser.retryAfterLastEvent() ? undefined : 'response ended without a retry: hint after its last event'));
+      res.on('error', (error) => finish('reset', errorText(error)));
     });
-    current.on('error', () => finish('reset'));
-    current.end();
+    current = request;
+    request.on('error', (error) => finish(opened ? 'reset' : 'never-opened', errorText(error)));
+    request.end();
   };
   connect();
 
@@ -64,37 +136,74 @@ export function openSse(baseUrl: string, options: { maxReconnects: number; maxRe
     records: () => records,
     stop() {
       stopped = true;
+      clearTimeout(reconnect);
+      stopWatch();
       current?.destroy();
       return records.map((r) => ({ ...r }));
     },
   };
 }
 
-/** WebSocket client: one connection, recording ticks and the close code (1006 = no close frame). */
-export function openWebSocket(baseUrl: string): StreamClient {
-  const url = new URL('/ws', baseUrl.replace(/^http/, 'ws'));
-  assertLoopback(url);
-  const record: StreamRecord = { kind: 'websocket', seq: 0, openedAtMs: Date.now(), end: 'open', messages: 0, lostEvents: 0, duplicatedEvents: 0 };
+/** WebSocket client: one connection, recording messages, the close code (1006 = no close frame) and silence. */
+export function openWebSocket(baseUrl: string, options: WebSocketOptions = {}): StreamClient {
+  const url = streamUrl(baseUrl.replace(/^http/, 'ws'), '--ws-path', options.path ?? SAMPLE_APP_WS_PATH);
+  const record = newRecord('websocket', 0);
   const ws = new WebSocket(url);
   let stopped = false;
-  let errored = false;
-  ws.on('message', (data) => {
-    record.messages += 1;
-    record.pod ??= (JSON.parse(String(data)) as { pod?: string }).pod;
+  let opened = false;
+  let lastError: string | undefined;
+  const finish = (end: StreamRecord['end'], detail?: string, closeCode?: number): void => {
+    if (record.end !== 'open' || stopped) return;
+    watch.stop();
+    Object.assign(record, { end, endedAtMs: Date.now() }, detail === undefined ? {} : { detail }, closeCode === undefined ? {} : { closeCode });
+    ws.terminate();
+  };
+  const watch = new Heartbeat(options).watch((silence) => finish(silence.opened ? 'timeout' : 'never-opened', describeSilence(silence)));
+
+  ws.on('upgrade', (res) => {
+    record.pod = res.headers['x-drainspec-pod'] as string | undefined;
+    // ws swallows socket errors once open; listening on the socket tells a reset from a bare FIN.
+    res.socket.on('error', (error) => (lastError = errorText(error)));
   });
-  ws.on('error', () => (errored = true));
-  ws.on('close', (code) => {
-    if (stopped) return;
-    record.endedAtMs = Date.now();
-    record.closeCode = code;
-    record.end = code === 1006 ? (errored ? 'reset' : 'eof') : 'clean-close';
+  ws.on('unexpected-response', (_req, res) => {
+    record.pod = res.headers['x-drainspec-pod'] as string | undefined;
+    res.resume();
+    finish('never-opened', `status ${res.statusCode}`);
+  });
+  ws.on('open', () => {
+    opened = true;
+    watch.opened();
+  });
+  ws.on('message', (data) => {
+    watch.activity();
+    record.messages += 1;
+    record.pod ??= podOf(String(data));
+  });
+  ws.on('ping', () => watch.activity());
+  ws.on('pong', () => watch.activity());
+  ws.on('error', (error) => (lastError = errorText(error)));
+  ws.on('close', (code, reason) => {
+    if (!opened) finish('never-opened', lastError ?? `closed with ${code} before opening`);
+    else if (code === 1006) finish(lastError === undefined ? 'eof' : 'reset', lastError ?? 'no close frame (1006)');
+    else finish('clean-close', reason.length > 0 ? `reason: ${reason.toString('utf8').slice(0, 120)}` : undefined, code);
   });
   return {
     records: () => [record],
     stop() {
       stopped = true;
+      watch.stop();
       ws.terminate();
       return [{ ...record }];
     },
   };
+}
+
+/** The sample app's ticks name their pod; a user's messages need not be JSON. */
+function podOf(message: string): string | undefined {
+  try {
+    const pod = (JSON.parse(message) as { pod?: unknown } | null)?.pod;
+    return typeof pod === 'string' ? pod : undefined;
+  } catch {
+    return undefined;
+  }
 }
