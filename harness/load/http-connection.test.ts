@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { HttpConnection } from './http-connection.ts';
+import { BODY_PREFIX_BYTES, HttpConnection } from './http-connection.ts';
 
 const GET = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
 const servers: (Server | HttpServer)[] = [];
@@ -52,6 +52,30 @@ describe('HttpConnection', () => {
     expect((await new HttpConnection(reset, 2_000).exchange(GET)).errorCode).toBe('ECONNRESET');
     const cut = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
     expect(await new HttpConnection(cut, 2_000).exchange(GET)).toMatchObject({ status: 200, bytes: 3, errorCode: 'TRUNCATED' });
+  });
+
+  test('a response cut inside its head is TRUNCATED: a byte arrived, so the request was not unanswered', async () => {
+    const port = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Le'));
+    expect((await new HttpConnection(port, 2_000).exchange(GET)).errorCode).toBe('TRUNCATED');
+  });
+
+  test('the body prefix is kept only for the statuses asked for, at most BODY_PREFIX_BYTES, without chunk framing', async () => {
+    const long = `upstream unavailable ${'x'.repeat(300)}`;
+    const server = createHttpServer((req, res) => {
+      if (req.url === '/chunked') res.writeHead(502).write('bad ');
+      else res.writeHead(req.url === '/fail' ? 503 : 200, { 'content-length': Buffer.byteLength(long) });
+      res.end(req.url === '/chunked' ? 'gateway' : long);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const connection = new HttpConnection((server.address() as AddressInfo).port, 2_000, { keepsBodyPrefixOf: (status) => status >= 500 });
+    const get = (path: string) => connection.exchange(Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
+    const failing = await get('/fail');
+    expect(failing).toMatchObject({ status: 503, bytes: long.length, bodyPrefix: long.slice(0, BODY_PREFIX_BYTES) });
+    expect(failing.bodyPrefix).toHaveLength(200);
+    expect(await get('/ok')).not.toHaveProperty('bodyPrefix');
+    expect(await get('/chunked')).toMatchObject({ status: 502, bytes: 11, bodyPrefix: 'bad gateway' });
+    connection.destroy();
   });
 
   test('nothing listening is ECONNREFUSED; silence is TIMEOUT', async () => {

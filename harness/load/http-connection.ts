@@ -1,9 +1,10 @@
-// One HTTP/1.1 client connection over a raw socket: GET requests one at a time (no pipelining), responses parsed
-// just enough to account for them (status, framing by Content-Length / chunked / close, the pod header). Cheaper
-// than node:http's client, and every way a request can end is explicit:
-//   connect refused → ECONNREFUSED; RST before a response → ECONNRESET; a write on a closed socket → EPIPE;
-//   a clean close (FIN) with the request unanswered → SOCKET_CLOSED (the keep-alive race); a body cut short →
-//   TRUNCATED; no byte for `timeoutMs` → TIMEOUT.
+// One HTTP/1.1 client connection over a raw socket: requests one at a time (no pipelining), responses parsed
+// just enough to account for them (status, framing by Content-Length / chunked / close, the pod header, the start
+// of the body when the status is one the caller wants evidence of). Cheaper than node:http's client, and every way
+// a request can end is explicit:
+//   connect refused → ECONNREFUSED; RST before any response byte → ECONNRESET; a write on a closed socket → EPIPE;
+//   a clean close (FIN) with the request unanswered → SOCKET_CLOSED (the keep-alive race); a response cut short
+//   after its first byte → TRUNCATED; no byte for `timeoutMs` → TIMEOUT.
 import { connect, type Socket } from 'node:net';
 import type { RequestErrorCode } from '../model/run-data.ts';
 
@@ -13,7 +14,18 @@ export interface ExchangeResult {
   pod?: string;
   errorCode?: RequestErrorCode;
   errorDetail?: string;
+  /** The first BODY_PREFIX_BYTES of the body (latin1), only for statuses `keepsBodyPrefixOf` selects. */
+  bodyPrefix?: string;
 }
+
+export interface ConnectionOptions {
+  /** Response header naming the pod that answered. */
+  podHeader?: string;
+  /** Statuses whose body start is kept as evidence (e.g. the failing ones); others cost nothing extra. */
+  keepsBodyPrefixOf?: (status: number) => boolean;
+}
+
+export const BODY_PREFIX_BYTES = 200;
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
@@ -22,6 +34,8 @@ type BodyFraming = { kind: 'length'; remaining: number } | { kind: 'chunked'; ch
 
 interface Pending {
   result: ExchangeResult;
+  /** A response byte arrived: a failure from here on is a truncated response, not an unanswered request. */
+  responded: boolean;
   head?: { status: number; closeAfter: boolean; framing: BodyFraming };
   resolve(result: ExchangeResult): void;
 }
@@ -33,11 +47,13 @@ export class HttpConnection {
   closed = false;
   readonly #socket: Socket;
   readonly #podHeader: string;
+  readonly #keepsBodyPrefixOf: ((status: number) => boolean) | undefined;
   #buffer: Buffer = Buffer.alloc(0);
   #pending: Pending | undefined;
 
-  constructor(port: number, timeoutMs: number, podHeader = 'x-drainspec-pod') {
-    this.#podHeader = `\r\n${podHeader.toLowerCase()}:`;
+  constructor(port: number, timeoutMs: number, options: ConnectionOptions = {}) {
+    this.#podHeader = `\r\n${(options.podHeader ?? 'x-drainspec-pod').toLowerCase()}:`;
+    this.#keepsBodyPrefixOf = options.keepsBodyPrefixOf;
     this.#socket = connect({ host: '127.0.0.1', port, noDelay: true });
     this.#socket.setTimeout(timeoutMs, () => this.#fail('TIMEOUT', `no response within ${timeoutMs} ms`));
     this.#socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -46,11 +62,11 @@ export class HttpConnection {
     this.#socket.on('close', () => this.#onClose());
   }
 
-  /** Sends one request (a complete request head) and resolves when it has ended, whichever way. */
+  /** Sends one request (head and body) and resolves when it has ended, whichever way. */
   exchange(request: Buffer): Promise<ExchangeResult> {
     if (this.#pending) throw new Error('HttpConnection carries one request at a time');
     return new Promise((resolve) => {
-      this.#pending = { result: { bytes: 0 }, resolve };
+      this.#pending = { result: { bytes: 0 }, responded: false, resolve };
       if (this.closed) {
         this.#fail('SOCKET_CLOSED', 'connection closed by peer before the request was sent');
         return;
@@ -76,7 +92,7 @@ export class HttpConnection {
     this.closed = true;
     this.#socket.destroy();
     if (!pending) return;
-    pending.result.errorCode = pending.head && code !== 'TIMEOUT' ? 'TRUNCATED' : code;
+    pending.result.errorCode = pending.responded && code !== 'TIMEOUT' ? 'TRUNCATED' : code;
     pending.result.errorDetail = detail;
     this.#settle();
   }
@@ -96,12 +112,13 @@ export class HttpConnection {
       this.#settle();
       return;
     }
-    this.#fail('SOCKET_CLOSED', pending.head ? 'connection closed mid-body' : 'socket hang up: closed by peer with the request unanswered');
+    this.#fail('SOCKET_CLOSED', pending.head ? 'connection closed mid-body' : pending.responded ? 'connection closed mid-head' : 'socket hang up: closed by peer with the request unanswered');
   }
 
   #onData(chunk: Buffer): void {
     const pending = this.#pending;
     if (!pending) return; // bytes with no request outstanding: ignored (the next exchange starts clean)
+    pending.responded = true;
     this.#buffer = this.#buffer.length > 0 ? Buffer.concat([this.#buffer, chunk]) : chunk;
     if (!pending.head && !this.#parseHead(pending)) return;
     this.#consumeBody(pending);
@@ -127,6 +144,7 @@ export class HttpConnection {
       : chunked ? { kind: 'chunked', chunkRemaining: -1, trailer: false }
         : length !== undefined ? { kind: 'length', remaining: Number(length) }
           : { kind: 'close' };
+    if (this.#keepsBodyPrefixOf?.(status) === true) pending.result.bodyPrefix = '';
     pending.head = { status, closeAfter, framing };
     return true;
   }
@@ -137,10 +155,12 @@ export class HttpConnection {
     let complete = false;
     if (framing.kind === 'none') complete = true;
     else if (framing.kind === 'close') {
+      this.#keepPrefix(pending, this.#buffer.length);
       pending.result.bytes += this.#buffer.length;
       this.#buffer = Buffer.alloc(0);
     } else if (framing.kind === 'length') {
       const take = Math.min(framing.remaining, this.#buffer.length);
+      this.#keepPrefix(pending, take);
       pending.result.bytes += take;
       framing.remaining -= take;
       this.#buffer = this.#buffer.subarray(take);
@@ -153,6 +173,13 @@ export class HttpConnection {
     this.#buffer = Buffer.alloc(0);
     if (head.closeAfter) this.destroy();
     this.#settle();
+  }
+
+  /** Appends the first `length` buffered body bytes to the kept prefix, while one is wanted and not yet full. */
+  #keepPrefix(pending: Pending, length: number): void {
+    const prefix = pending.result.bodyPrefix;
+    if (prefix === undefined || prefix.length >= BODY_PREFIX_BYTES || length <= 0) return;
+    pending.result.bodyPrefix = prefix + this.#buffer.toString('latin1', 0, Math.min(length, BODY_PREFIX_BYTES - prefix.length));
   }
 
   /** Chunked transfer coding: `size\r\n data\r\n` … `0\r\n (trailers) \r\n`. */
@@ -182,7 +209,9 @@ export class HttpConnection {
       }
       const take = Math.min(framing.chunkRemaining, this.#buffer.length);
       if (take === 0) return false;
-      pending.result.bytes += Math.min(take, Math.max(0, framing.chunkRemaining - 2));
+      const data = Math.min(take, Math.max(0, framing.chunkRemaining - 2));
+      this.#keepPrefix(pending, data);
+      pending.result.bytes += data;
       framing.chunkRemaining -= take;
       this.#buffer = this.#buffer.subarray(take);
       if (framing.chunkRemaining === 0) framing.chunkRemaining = -1;
