@@ -1,17 +1,16 @@
 // The accounted HTTP client: every request is recorded from start to end, and requests still outstanding at
 // stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
+// It behaves as the retrying client model (run-data.ts ClientModel) and records both attempts, so the strict model
+// can be judged from the same run: the first attempt stays a failed record, `retriedAs` naming its retry.
 import type { ClientKind, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { addServed, createServed, type ServedAggregate } from '../model/served.ts';
 import { HttpConnection } from './http-connection.ts';
-
-/** The request head for `path`: a plain GET, `Connection: close` for the fresh-connection population. */
-export function requestHead(base: URL, path: string, close: boolean): Buffer {
-  const target = new URL(path, base);
-  return Buffer.from(`GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1');
-}
+import { okStatusPredicate, requestBytes, retryable, type HttpMethod, type OkStatus } from './request-policy.ts';
 
 export interface Population {
   client: Extract<ClientKind, 'keepalive' | 'fresh' | 'slow'>;
+  /** Absent = GET. */
+  method?: HttpMethod;
   path: string;
   /** Concurrent sequential workers; each keep-alive or slow worker holds one connection, fresh ones open one per request. */
   workers: number;
@@ -25,6 +24,8 @@ export interface LoadOptions {
   maxRequests: number;
   maxDurationMs: number;
   requestTimeoutMs: number;
+  /** Statuses that count as served; any other is a failed record (HTTP_STATUS) with the body's start. Default 2xx–3xx. */
+  okStatus?: OkStatus;
   /** Called with every request once it has ended (ok or failed), and at stop with those still in flight. */
   onRecord?: (record: RequestRecord) => void;
 }
@@ -86,8 +87,10 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     return value;
   };
   const port = Number(base.port || 80);
+  const isOk = okStatusPredicate(options.okStatus);
+  const keepsBodyPrefixOf = (status: number): boolean => !isOk(status);
   const open = (): HttpConnection => {
-    const connection = new HttpConnection(port, options.requestTimeoutMs);
+    const connection = new HttpConnection(port, options.requestTimeoutMs, { keepsBodyPrefixOf });
     connections.add(connection);
     return connection;
   };
@@ -96,31 +99,53 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     connections.delete(connection);
   };
 
-  const sendOne = async (population: Population, request: Buffer, connection: HttpConnection): Promise<void> => {
-    const record: RequestRecord = { seq: sent++, client: population.client, path: population.path, startMs: Date.now(), outcome: 'in-flight', bytes: 0, reusedSocket: connection.used };
+  const newRecord = (population: Population, seq: number, connection: HttpConnection): RequestRecord => {
+    const startMs = Date.now();
+    return population.method === undefined || population.method === 'GET'
+      ? { seq, client: population.client, path: population.path, startMs, outcome: 'in-flight', bytes: 0, reusedSocket: connection.used }
+      : { seq, client: population.client, method: population.method, path: population.path, startMs, outcome: 'in-flight', bytes: 0, reusedSocket: connection.used };
+  };
+
+  /**
+   * Sends one request on `connection` and accounts for it; a retryable failure is retried at once on a new
+   * connection. Resolves with the connection the worker holds next.
+   */
+  const sendOne = async (population: Population, request: Buffer, connection: HttpConnection, retry?: { seq: number; of: number }): Promise<HttpConnection> => {
+    const record = newRecord(population, retry?.seq ?? sent++, connection);
+    if (retry) record.retryOf = retry.of;
     outstanding.add(record);
     const result = await connection.exchange(request);
-    if (!outstanding.delete(record)) return; // already accounted as in flight at stop
+    if (!outstanding.delete(record)) return connection; // already accounted as in flight at stop
     // Fields are assigned in the order the record always had: status, pod, bytes, endMs, outcome, then the error.
     if (result.status !== undefined) record.status = result.status;
     if (result.pod !== undefined) record.pod = podName(result.pod);
     record.bytes = result.bytes;
     record.endMs = Date.now();
-    if (result.errorCode === undefined && result.status === 200) {
+    if (result.errorCode === undefined && result.status !== undefined && isOk(result.status)) {
       record.outcome = 'ok';
       addServed(served, record);
-    } else {
-      record.outcome = 'failed';
-      record.errorCode = result.errorCode ?? 'HTTP_STATUS';
-      record.errorDetail = result.errorDetail ?? `status ${result.status}`;
-      failed.push(record);
+      options.onRecord?.(record);
+      return connection;
     }
+    record.outcome = 'failed';
+    record.errorCode = result.errorCode ?? 'HTTP_STATUS';
+    record.errorDetail = result.errorDetail ?? `status ${result.status}`;
+    if (record.errorCode === 'HTTP_STATUS' && result.bodyPrefix !== undefined) record.bodyPrefix = result.bodyPrefix;
+    // The retry's seq is taken before the record streams out, so the NDJSON line already names it.
+    const retrySeq = retryable(record) ? sent++ : undefined;
+    if (retrySeq !== undefined) record.retriedAs = retrySeq;
+    failed.push(record);
     options.onRecord?.(record);
+    if (retrySeq === undefined) return connection;
+    // Part of the same request: issued even at stop or the request limit (at most one per request). Runs in this
+    // turn, so stop() sees the retry as outstanding or not at all.
+    close(connection);
+    return sendOne(population, request, open(), { seq: retrySeq, of: record.seq });
   };
 
   const worker = async (population: Population): Promise<void> => {
     const fresh = population.client === 'fresh';
-    const request = requestHead(base, population.path, fresh);
+    const request = requestBytes(base, { method: population.method ?? 'GET', path: population.path, close: fresh });
     let connection: HttpConnection | undefined;
     try {
       while (!stopping && sent < options.maxRequests && Date.now() < deadlineMs) {
@@ -129,7 +154,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
           if (connection) close(connection);
           connection = open();
         }
-        await sendOne(population, request, connection);
+        connection = await sendOne(population, request, connection);
         if (population.pauseMs > 0 && !stopping) await new Promise((resolve) => setTimeout(resolve, population.pauseMs));
       }
     } finally {
@@ -148,8 +173,8 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
       const allSettled = Promise.all(workers).then(() => 'settled' as const);
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, options.requestTimeoutMs, 'timeout').unref());
       await Promise.race([allSettled, timeout]);
-      // Whatever is still outstanding now is accounted as in flight, and stays so.
-      const inFlight = [...outstanding].map((r) => ({ ...r }));
+      // Whatever is still outstanding now is accounted as in flight, and stays so: copies, never ended.
+      const inFlight = [...outstanding].map(({ endMs: _notEnded, ...record }): RequestRecord => ({ ...record, outcome: 'in-flight' }));
       outstanding.clear();
       for (const record of inFlight) options.onRecord?.(record);
       for (const connection of connections) connection.destroy();
