@@ -1,22 +1,31 @@
 // Load for one scenario, by profile. API:
 //   const load = await startLoad({ baseUrl: 'http://127.0.0.1:30080', profile: 'keepalive', connections, requestsPerSecond,
-//                                  requestTimeoutMs, maxDurationMs, maxRequests });
+//                                  requestTimeoutMs, maxDurationMs, maxRequests, method: 'GET', okStatus: [[200, 399]] });
 //   load.okCount();                 // live, for condition waits
 //   const { requests, streams, totals } = await load.stop();   // every request accounted: sent = ok + failed + inFlight
-// Profiles: keepalive (pooled sockets), fresh (a connection per request), slow (in-flight /slow requests beside
-// keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
+// Profiles: keepalive (pooled sockets, a share of them back to back), fresh (a connection per request), slow
+// (in-flight /slow requests beside keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
 import type { RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
 import type { LoadProfile, Scenario } from '../scenarios/catalogue.ts';
 import type { ServedAggregate } from '../model/served.ts';
 import { startAccountedLoad, type Population } from './accounted-load.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
+import type { HttpMethod, OkStatus } from './request-policy.ts';
 import { openSse, openWebSocket, type StreamClient } from './stream-clients.ts';
+
+export type { HttpMethod, OkStatus, StatusRange } from './request-policy.ts';
 
 export interface LoadOptions {
   baseUrl: string;
   profile: LoadProfile;
   /** Path of the plain HTTP requests (default `/`). */
   path?: string;
+  /** Method of the plain HTTP requests (default GET; POST sends a small JSON body and is never retried). */
+  method?: HttpMethod;
+  /** Statuses that count as served (default LOAD_DEFAULTS.okStatus: 2xx and 3xx). */
+  okStatus?: OkStatus;
+  /** keepalive profile: share of the connections that send back to back (default LOAD_DEFAULTS.backToBackShare; 0 = all paced). */
+  backToBackShare?: number;
   connections: number;
   requestsPerSecond: number;
   requestTimeoutMs: number;
@@ -60,6 +69,21 @@ export function validateLoadOptions(options: LoadOptions): void {
   check('requestTimeoutMs', options.requestTimeoutMs, 120_000);
   check('maxDurationMs', options.maxDurationMs, 3_600_000);
   check('maxRequests', options.maxRequests, 10_000_000);
+  if (options.method !== undefined && options.method !== 'GET' && options.method !== 'POST') throw new Error(`method must be GET or POST, got ${String(options.method)}`);
+  const share = options.backToBackShare;
+  if (share !== undefined && !(share >= 0 && share <= 1)) throw new Error(`backToBackShare must be in 0..1, got ${share}`);
+  if (Array.isArray(options.okStatus)) {
+    if (options.okStatus.length === 0) throw new Error('okStatus must list at least one status range, e.g. [[200, 399]]');
+    for (const [low, high] of options.okStatus) {
+      if (!Number.isInteger(low) || !Number.isInteger(high) || low < 100 || high > 599 || low > high) throw new Error(`okStatus range [${low}, ${high}] must be integers with 100 ≤ low ≤ high ≤ 599`);
+    }
+  }
+}
+
+/** How many of a keep-alive pool's connections send back to back: the share, at least the minimum, at most the pool. */
+export function backToBackConnections(connections: number, share: number = LOAD_DEFAULTS.backToBackShare): number {
+  if (share <= 0) return 0;
+  return Math.min(connections, Math.max(LOAD_DEFAULTS.minBackToBackConnections, Math.ceil(connections * share)));
 }
 
 /** Worker pause that spreads `requestsPerSecond` over `workers` sequential workers (latency adds to it). */
@@ -70,13 +94,21 @@ export function pauseForRate(workers: number, requestsPerSecond: number): number
 export function populationsFor(options: LoadOptions): Population[] {
   const { connections, requestsPerSecond, profile } = options;
   const path = options.path ?? '/';
+  const method = options.method ?? 'GET';
   const pause = (workers: number) => (options.pacing === 'back-to-back' ? 0 : pauseForRate(workers, requestsPerSecond));
-  const pooled = (workers: number): Population => ({ client: 'keepalive', path, workers, pauseMs: pause(workers) });
+  const pooled = (workers: number): Population => ({ client: 'keepalive', method, path, workers, pauseMs: pause(workers) });
   switch (profile) {
-    case 'keepalive':
-      return [pooled(connections)];
+    case 'keepalive': {
+      if (options.pacing === 'back-to-back') return [pooled(connections)];
+      const hot = backToBackConnections(connections, options.backToBackShare);
+      const paced = connections - hot;
+      return [
+        ...(hot > 0 ? [{ ...pooled(hot), pauseMs: 0 }] : []),
+        ...(paced > 0 ? [pooled(paced)] : []),
+      ];
+    }
     case 'fresh':
-      return [{ client: 'fresh', path, workers: connections, pauseMs: pause(connections) }];
+      return [{ client: 'fresh', method, path, workers: connections, pauseMs: pause(connections) }];
     case 'slow':
       return [{ client: 'slow', path: `/slow?ms=${LOAD_DEFAULTS.slowRequestMs}`, workers: connections, pauseMs: 0 }, pooled(LOAD_DEFAULTS.backgroundWorkers)];
     case 'sse':
@@ -93,6 +125,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     maxRequests: options.maxRequests,
     maxDurationMs: options.maxDurationMs,
     requestTimeoutMs: options.requestTimeoutMs,
+    okStatus: options.okStatus,
     onRecord: options.onRecord,
   });
   const streams: StreamClient[] = [];
