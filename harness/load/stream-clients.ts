@@ -123,7 +123,11 @@ export function openSse(baseUrl: string, options: SseOptions): StreamClient {
         if (events.length > 0) judgeContinuity();
       });
       // Ended right after a retry hint: closed on purpose. A hint sent earlier (a setting at open) is no goodbye.
-      res.on('end', () => finish(parser.retryAfterLastEvent() ? 'clean-close' : 'eof', parser.retryAfterLastEvent() ? undefined : 'response ended without a retry: hint after its last event'));
+      res.on('end', () => {
+        const retryMs = parser.retryMs();
+        if (parser.retryAfterLastEvent()) finish('clean-close');
+        else finish('eof', retryMs === undefined ? undefined : `its retry: ${retryMs} came before the last event`);
+      });
       res.on('error', (error) => finish('reset', errorText(error)));
     });
     current = request;
@@ -184,7 +188,7 @@ export function openWebSocket(baseUrl: string, options: WebSocketOptions = {}): 
   ws.on('error', (error) => (lastError = errorText(error)));
   ws.on('close', (code, reason) => {
     if (!opened) finish('never-opened', lastError ?? `closed with ${code} before opening`);
-    else if (code === 1006) finish(lastError === undefined ? 'eof' : 'reset', lastError ?? 'no close frame (1006)');
+    else if (code === 1006) finish(lastError === undefined ? 'eof' : 'reset', lastError);
     else finish('clean-close', reason.length > 0 ? `reason: ${reason.toString('utf8').slice(0, 120)}` : undefined, code);
   });
   return {
