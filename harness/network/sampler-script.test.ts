@@ -46,12 +46,12 @@ describe('conntrack sampler scripts', () => {
     expect(lines.at(-1)).toBe('@end');
   });
 
-  test('closing its stdin ends the loop at once', async () => {
+  test('closing its stdin ends the loop at once, after one last sample', async () => {
     const startedAt = Date.now();
     const run = withFake`bash -c ${loopScript({ nodePort: 30088, intervalMs: 5_000, maxSamples: 100, maxSeconds: 60, entryIds: false, dropPattern: '^$' })}`;
     run.stdin.end();
     const lines = (await run).stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('@1'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('@1'))).toHaveLength(2);
     expect(lines.at(-1)).toBe('@end');
     expect(Date.now() - startedAt).toBeLessThan(4_000);
   });

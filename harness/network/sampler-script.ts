@@ -57,18 +57,21 @@ export interface LoopOptions {
 }
 
 /**
- * Prints `@<epoch seconds>` then the listing, every interval, until stdin closes (the harness stops it, or died),
- * `maxSamples` or `maxSeconds`; then `@end`. `read -t` is the sleep: EOF ends the loop at once.
+ * Prints `@<epoch seconds>` then the listing, every interval, until `maxSamples` or `maxSeconds`, or until stdin
+ * closes (the harness stopping it, or dying): then one last sample at once, so that stopping captures everything
+ * up to the stop. Ends with `@end`. `read -t` is the sleep.
  */
 export function loopScript(o: LoopOptions): string {
   const interval = (o.intervalMs / 1000).toFixed(3);
   return [
-    `n=0; end=$((SECONDS + ${Math.ceil(o.maxSeconds)}))`,
+    `n=0; last=0; end=$((SECONDS + ${Math.ceil(o.maxSeconds)}))`,
     `while [ "$n" -lt ${o.maxSamples} ] && [ "$SECONDS" -lt "$end" ]; do`,
     '  echo "@$EPOCHREALTIME"',
     `  conntrack -L -p tcp --orig-port-dst ${o.nodePort}${o.entryIds ? ' -o id' : ''} 2>/dev/null | grep -Ev '${o.dropPattern}'`,
+    '  [ "$last" = 1 ] && break',
     '  n=$((n + 1))',
-    `  read -r -t ${interval} _; rc=$?; [ "$rc" -gt 128 ] || [ "$rc" -eq 0 ] || break`,
+    `  read -r -t ${interval} _; rc=$?`,
+    '  [ "$rc" -gt 128 ] || [ "$rc" -eq 0 ] || last=1',
     'done',
     'echo "@end"',
   ].join('\n');
