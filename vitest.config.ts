@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['harness/**/*.test.ts', 'sample-apps/**/*.test.ts'],
+          include: ['harness/**/*.test.ts', 'sample-apps/**/*.test.ts', 'fixtures/**/*.test.ts'],
           testTimeout: 10_000,
         },
       },

@@ -1,0 +1,94 @@
+// Third-party servers as "your app": nginx, gunicorn, Go's net/http, Python's http.server and Node's node:http, each
+// deployed from its own manifests as written and rolled under load. The verdict and strongest failure class of each
+// client model must be what the server's documented shutdown implies (fixtures/third-party/catalogue.ts).
+// What each run actually gave is written to reports/conformance/third-party-<run>.json, matched or not.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { fixtureScenario, THIRD_PARTY_FIXTURES, type FixtureScenarioId, type ModelOutcome } from '../../fixtures/third-party/catalogue.ts';
+import { buildFixtureImages, type FixtureImage } from '../../fixtures/third-party/build.ts';
+import type { FixtureImageId } from '../../fixtures/third-party/images.ts';
+import { writeFixtureManifests } from '../../fixtures/third-party/manifests.ts';
+import { DEFAULT_CONFIG, type DrainspecConfig } from '../../harness/config/defaults.ts';
+import type { ClientModel } from '../../harness/model/run-data.ts';
+import { createProgress } from '../../harness/progress/progress.ts';
+import type { ScenarioReport } from '../../harness/report/report-model.ts';
+import { runMatrix } from '../../harness/run/run-matrix.ts';
+import { newRunId } from '../../harness/run/run-id.ts';
+import type { Target } from '../../harness/run/target.ts';
+import { loadImagesIntoKind } from './support/kind-images.ts';
+import { suiteTarget } from './support/suite-target.ts';
+
+const REPORT_ROOT = 'reports/conformance';
+const runId = newRunId();
+let target: Target;
+let images: Map<FixtureImageId, FixtureImage>;
+let manifestsRoot: string;
+
+interface Observed {
+  fixture: string;
+  scenario: FixtureScenarioId;
+  expected: Record<ClientModel, ModelOutcome>;
+  /** `{verdict, failureClass?}` per model as the run judged it (retrying only once reports carry models). */
+  strict?: { verdict: string; failureClass?: string };
+  retrying?: { verdict: string; failureClass?: string };
+  error?: string;
+  failures?: ScenarioReport['failures'];
+  exitCodes?: (number | undefined)[];
+  maxSigtermToExitMs?: number;
+  sent?: number;
+}
+const observed: Observed[] = [];
+
+/** Reports gain per-model verdicts (`models`) in a later schema; read them when present. */
+function modelsOf(report: object): Partial<Record<ClientModel, { verdict: string; primaryClass?: string }>> | undefined {
+  return (report as { models?: Partial<Record<ClientModel, { verdict: string; primaryClass?: string }>> }).models;
+}
+
+const outcome = (verdict: string, failureClass: string | undefined) => (verdict === 'fail' ? { verdict, failureClass } : { verdict });
+const say = (o: ModelOutcome) => (o.verdict === 'pass' ? 'pass' : `fail ${o.failureClass}`);
+
+beforeAll(async () => {
+  target = await suiteTarget({ from: 9, to: 10 });
+  images = await buildFixtureImages(THIRD_PARTY_FIXTURES.map((f) => f.image));
+  await loadImagesIntoKind(inject('clusterName'), [...images.values()].map((i) => i.tag));
+  manifestsRoot = mkdtempSync(join(tmpdir(), 'drainspec-third-party-'));
+});
+
+afterAll(() => {
+  if (manifestsRoot) rmSync(manifestsRoot, { recursive: true, force: true });
+  mkdirSync(REPORT_ROOT, { recursive: true });
+  writeFileSync(join(REPORT_ROOT, `third-party-${runId}.json`), `${JSON.stringify({ runId, observed }, null, 2)}\n`);
+});
+
+const cases = THIRD_PARTY_FIXTURES.flatMap((fixture) => Object.entries(fixture.expect).map(([id, expected]) => ({ fixture, id: id as FixtureScenarioId, expected: expected as Record<ClientModel, ModelOutcome> })));
+
+describe('third-party servers as your app', () => {
+  cases.forEach(({ fixture, id, expected }, index) => {
+    test(`${fixture.id} × ${id}: strict ${say(expected.strict)}, retrying ${say(expected.retrying)}`, async () => {
+      const image = images.get(fixture.image);
+      if (!image) throw new Error(`image ${fixture.image} was not built`);
+      const manifests = writeFixtureManifests(fixture.id, image.tag, manifestsRoot);
+      const config: DrainspecConfig = { ...DEFAULT_CONFIG, app: { ...DEFAULT_CONFIG.app, ...fixture.config, manifests }, reportDir: REPORT_ROOT };
+      const [report] = await runMatrix({
+        config, runId, scenarios: [fixtureScenario(id, expected)], target, reportDir: `${REPORT_ROOT}/${runId}`,
+        progress: createProgress(), signal: AbortSignal.timeout(12 * 60_000), indexOffset: index,
+      });
+      if (!report) throw new Error(`runMatrix returned no report for ${id}`);
+      const retrying = modelsOf(report)?.retrying;
+      const seen: Observed = {
+        fixture: fixture.id, scenario: id, expected, error: report.error, failures: report.failures, sent: report.totals?.sent,
+        strict: outcome(report.verdict, report.findings[0]?.failureClass),
+        ...(retrying ? { retrying: outcome(retrying.verdict, retrying.primaryClass) } : {}),
+        exitCodes: report.drain?.pods.map((p) => p.exitCode), maxSigtermToExitMs: report.drain?.maxSigtermToExitMs,
+      };
+      observed.push(seen);
+      console.log(`${fixture.id} × ${id}: ${JSON.stringify({ strict: seen.strict, retrying: seen.retrying, failures: seen.failures, exitCodes: seen.exitCodes })}`);
+
+      expect(report.error, 'the scenario could not be tested').toBeUndefined();
+      expect.soft(seen.strict, 'strict client model (verdict, strongest failure class)').toEqual(expected.strict);
+      if (retrying) expect.soft(seen.retrying, 'retrying client model (verdict, strongest failure class)').toEqual(expected.retrying);
+    });
+  });
+});
