@@ -1,12 +1,13 @@
 // The verdict of one scenario from its timeline: failures by class, drain timings, coverage, the verdict for each
 // client model, and whether that matches what the catalogue expected (pure; the report renders this, the suites
 // assert on it).
-import type { ClientModel, RequestRecord, RequestTotals, StreamRecord, Timeline } from '../model/run-data.ts';
+import type { ClientModel, RequestRecord, RequestTotals, Timeline } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 import { killClass, killsOf, requestClassifier } from './classify.ts';
 import { drainTimings, hasHeaderAttribution, type PodDrain } from './drain-timings.ts';
 import { FAILURE_MODES, type FailureClass } from './failure-modes.ts';
 import { podFacts } from './pod-facts.ts';
+import { streamFailed, streamFailureDetail, streamSaidGoodbye } from './streams.ts';
 
 export type Verdict = 'pass' | 'fail' | 'error';
 
@@ -88,10 +89,6 @@ export interface ScenarioAnalysis {
   };
 }
 
-/** A stream that ended without a goodbye (close frame or `retry:` hint), never opened, or lost events on resume. */
-function streamFailed(stream: StreamRecord): boolean {
-  return stream.end === 'eof' || stream.end === 'reset' || stream.end === 'timeout' || stream.end === 'never-opened' || stream.lostEvents > 0;
-}
 
 /** Classes whose failed requests prove the load reached a pod while it was terminating. */
 const DRAIN_CLASSES: ReadonlySet<FailureClass> = new Set(['refused-before-endpoint-removal', 'keepalive-race', 'sigterm-ignored', 'grace-too-short']);
@@ -142,7 +139,7 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     dropped += 1;
     const f = finding('stream-dropped');
     f.streams += 1;
-    f.example ??= `${s.kind} stream ${s.seq}${s.pod ? ` on ${s.pod}` : ''} ended by ${s.end}${s.closeCode ? ` (close code ${s.closeCode})` : ''}${s.lostEvents ? `, ${s.lostEvents} events lost` : ''}`;
+    f.example ??= streamFailureDetail(s);
   }
   for (const k of kills) {
     const f = finding(killClass(k));
@@ -203,7 +200,7 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     coverage,
     findings: [...findings.values()].sort((a, b) => weight(b, b.requests) - weight(a, a.requests)),
     totals,
-    streams: { total: timeline.streams.length, cleanlyClosed: timeline.streams.filter((s) => s.end === 'clean-close').length, dropped, lostEvents, duplicatedEvents },
+    streams: { total: timeline.streams.length, cleanlyClosed: timeline.streams.filter(streamSaidGoodbye).length, dropped, lostEvents, duplicatedEvents },
     drain: {
       pods: drains,
       maxSigtermToExitMs: max(drains.map((d) => d.sigtermToExitMs)),

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { parseStatusSet, statusAccepted } from './status-set.ts';
+import { okStatusPredicate } from '../load/request-policy.ts';
+import { parseStatusSet } from './status-set.ts';
+
+const statusAccepted = (ranges: ReturnType<typeof parseStatusSet>, status: number) => okStatusPredicate(ranges)(status);
 
 describe('--ok-status', () => {
   test('ranges and single codes', () => {

@@ -1,6 +1,5 @@
-// --ok-status: which HTTP statuses count as ok, as ranges (`200-399`, `200,204,301-308`).
-
-export type StatusRange = readonly [number, number];
+// --ok-status: which HTTP statuses count as ok, as ranges (`200-399`, `200,204,301-308`) for the load's okStatus.
+import type { StatusRange } from '../load/request-policy.ts';
 
 /** Parses the flag's text; one line naming --ok-status on any problem. */
 export function parseStatusSet(text: string): StatusRange[] {
@@ -14,5 +13,3 @@ export function parseStatusSet(text: string): StatusRange[] {
   if (ranges.length === 0) throw new Error('--ok-status is empty: give statuses or ranges, e.g. 200-399');
   return ranges;
 }
-
-export const statusAccepted = (ranges: readonly StatusRange[], status: number) => ranges.some(([low, high]) => status >= low && status <= high);

@@ -1,5 +1,6 @@
 // Checks a merged config; every problem is one line naming the option and the fix.
 import type { DrainspecConfig } from './defaults.ts';
+import { checkEndpointPath } from '../load/stream-clients.ts';
 import { parseStatusSet } from './status-set.ts';
 
 export function validateConfig(config: DrainspecConfig): void {
@@ -27,7 +28,11 @@ export function validateConfig(config: DrainspecConfig): void {
     if (!path.startsWith('/')) problems.push(`${name} must start with /, got "${path}"`);
   }
   for (const [flag, path] of [['--slow-path', config.app.slowPath], ['--sse-path', config.app.ssePath], ['--ws-path', config.app.wsPath]] as const) {
-    if (path && !path.startsWith('/')) problems.push(`${flag} must start with /, got "${path}"`);
+    try {
+      if (path) checkEndpointPath(flag, path);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
   if (config.clients !== 'strict' && config.clients !== 'retrying') problems.push(`--clients (clients, DRAINSPEC_CLIENTS) must be strict or retrying, got "${String(config.clients)}"`);
   if (config.app.method !== 'GET' && config.app.method !== 'POST') problems.push(`--method must be GET or POST, got "${String(config.app.method)}"`);

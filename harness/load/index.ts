@@ -11,7 +11,7 @@ import type { ServedAggregate } from '../model/served.ts';
 import { startAccountedLoad, type Population } from './accounted-load.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
 import type { HttpMethod, OkStatus } from './request-policy.ts';
-import { openSse, openWebSocket, type StreamClient } from './stream-clients.ts';
+import { openSse, openWebSocket, sampleAppPaths, type LongLivedPaths, type StreamClient } from './stream-clients.ts';
 
 export type { HttpMethod, OkStatus, StatusRange } from './request-policy.ts';
 
@@ -35,6 +35,10 @@ export interface LoadOptions {
   onRecord?: (record: RequestRecord) => void;
   /** 'back-to-back': each connection sends its next request as soon as the last one ends; requestsPerSecond is not used. */
   pacing?: Scenario['pacing'];
+  /** Slow, SSE and WebSocket endpoints (default: the sample app's). */
+  paths?: LongLivedPaths;
+  /** The streams' stated heartbeat interval, which bounds how long silence may last (absent: a generous default). */
+  streamHeartbeatMs?: number;
 }
 
 export interface LoadResult {
@@ -91,6 +95,8 @@ export function pauseForRate(workers: number, requestsPerSecond: number): number
   return Math.max(0, Math.round((workers * 1000) / requestsPerSecond));
 }
 
+const longLivedPaths = (options: LoadOptions): LongLivedPaths => options.paths ?? sampleAppPaths(LOAD_DEFAULTS.slowRequestMs);
+
 export function populationsFor(options: LoadOptions): Population[] {
   const { connections, requestsPerSecond, profile } = options;
   const path = options.path ?? '/';
@@ -110,7 +116,7 @@ export function populationsFor(options: LoadOptions): Population[] {
     case 'fresh':
       return [{ client: 'fresh', method, path, workers: connections, pauseMs: pause(connections) }];
     case 'slow':
-      return [{ client: 'slow', path: `/slow?ms=${LOAD_DEFAULTS.slowRequestMs}`, workers: connections, pauseMs: 0 }, pooled(LOAD_DEFAULTS.backgroundWorkers)];
+      return [{ client: 'slow', path: longLivedPaths(options).slowPath, workers: connections, pauseMs: 0 }, pooled(LOAD_DEFAULTS.backgroundWorkers)];
     case 'sse':
     case 'websocket':
       return [pooled(LOAD_DEFAULTS.backgroundWorkers)];
@@ -129,10 +135,11 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     onRecord: options.onRecord,
   });
   const streams: StreamClient[] = [];
+  const paths = longLivedPaths(options);
   for (let i = 0; i < (options.profile === 'sse' || options.profile === 'websocket' ? LOAD_DEFAULTS.streamClients : 0); i++) {
     streams.push(options.profile === 'sse'
-      ? openSse(options.baseUrl, { maxReconnects: LOAD_DEFAULTS.sseMaxReconnects, maxRetryWaitMs: LOAD_DEFAULTS.sseMaxRetryWaitMs })
-      : openWebSocket(options.baseUrl));
+      ? openSse(options.baseUrl, { path: paths.ssePath, maxReconnects: LOAD_DEFAULTS.sseMaxReconnects, maxRetryWaitMs: LOAD_DEFAULTS.sseMaxRetryWaitMs, heartbeatIntervalMs: options.streamHeartbeatMs })
+      : openWebSocket(options.baseUrl, { path: paths.wsPath, heartbeatIntervalMs: options.streamHeartbeatMs }));
   }
   let result: Promise<LoadResult> | undefined;
   return {

@@ -8,6 +8,8 @@ import { fireTrigger, listAppPods, podLabels, uncordon, waitAvailable, waitSettl
 import { appDeployment, appService, disruptionBudget } from '../k8s/templates.ts';
 import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import { waitFor } from '../k8s/wait.ts';
+import { DEFAULT_APP_CONFIG } from '../../sample-apps/app/config.ts';
+import { parseStatusSet } from '../config/status-set.ts';
 import { startLoad } from '../load/index.ts';
 import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import type { ProgressSink } from '../progress/progress.ts';
@@ -71,6 +73,10 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       baseUrl,
       profile: scenario.load,
       path,
+      ...(scenario.app === YOUR_APP
+        ? { method: config.app.method, okStatus: parseStatusSet(config.app.okStatus), paths: { slowPath: config.app.slowPath, ssePath: config.app.ssePath, wsPath: config.app.wsPath } }
+        // The sample app states its streams' heartbeat, so silence is caught within a few missed beats.
+        : { streamHeartbeatMs: Math.max(DEFAULT_APP_CONFIG.sseIntervalMs, DEFAULT_APP_CONFIG.wsTickIntervalMs) }),
       connections: config.load.connections,
       requestsPerSecond: config.load.requestsPerSecond,
       pacing: scenario.pacing,
