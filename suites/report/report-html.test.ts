@@ -1,6 +1,6 @@
 // report.html in a real headless Chromium: the sample report is written as a run would write it, loaded from a
-// file:// URL over the DevTools protocol, and checked for console errors, network use beyond the file itself, and
-// charts that are actually laid out. Artifacts: reports/tests/sample-report/ and reports/tests/report-screenshot.png.
+// file:// URL over the DevTools protocol, and checked for console errors, network use beyond the file itself,
+// charts that are actually laid out, the client-model columns, and unknown markers that are visible and explained. Artifacts: reports/tests/sample-report/ and reports/tests/report-screenshot.png.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,11 +26,20 @@ interface PageFacts {
   chartHeight: number;
   scripts: number;
   escapedErrorShown: boolean;
+  summaryHeadings: string[];
+  decidingMarks: number;
+  drainTables: number;
+  unknownMarkers: number;
+  unknownMarkersExplained: number;
+  unknownMarkersVisible: number;
+  notExercisedShown: boolean;
+  overflowsHorizontally: boolean;
 }
 
 // Runs in the page; returns plain JSON.
 const FACTS = `(() => {
   const chart = document.querySelector('svg.outcomes');
+  const unknowns = [...document.querySelectorAll('table abbr.unknown')];
   const box = chart ? chart.getBoundingClientRect() : { width: 0, height: 0 };
   return {
     title: document.title,
@@ -43,6 +52,14 @@ const FACTS = `(() => {
     chartHeight: box.height,
     scripts: document.querySelectorAll('script').length,
     escapedErrorShown: document.body.innerText.includes('<script>alert(1)</script>'),
+    summaryHeadings: [...document.querySelectorAll('table.summary thead th')].map((th) => th.textContent),
+    decidingMarks: document.querySelectorAll('table.summary td.model.deciding .decides').length,
+    drainTables: document.querySelectorAll('table.drain').length,
+    unknownMarkers: unknowns.length,
+    unknownMarkersExplained: unknowns.filter((u) => (u.getAttribute('title') || '').length > 10).length,
+    unknownMarkersVisible: unknowns.filter((u) => u.getBoundingClientRect().width > 0).length,
+    notExercisedShown: [...document.querySelectorAll('table.summary td.coverage')].some((td) => td.innerText.includes('not exercised')),
+    overflowsHorizontally: document.documentElement.scrollWidth > window.innerWidth,
   };
 })()`;
 
@@ -145,6 +162,23 @@ describe('report.html in headless Chromium', () => {
     expect(facts.bars).toBeGreaterThan(0);
     expect(facts.failedBars).toBeGreaterThan(0);
     expect(facts.marks).toBeGreaterThan(0);
+  });
+
+  test('shows a verdict column per client model, the deciding one marked, and the coverage', () => {
+    expect(facts.summaryHeadings.slice(1, 4)).toEqual(['clients that never retry', 'retrying clients', 'coverage']);
+    expect(facts.decidingMarks).toBe(report.scenarios.filter((s) => s.models).length);
+    expect(facts.notExercisedShown).toBe(true);
+  });
+
+  test('marks what cannot be known visibly, each marker with its reason', () => {
+    expect(facts.drainTables).toBe(report.scenarios.filter((s) => s.drain).length);
+    expect(facts.unknownMarkers).toBeGreaterThan(0);
+    expect(facts.unknownMarkersExplained).toBe(facts.unknownMarkers);
+    expect(facts.unknownMarkersVisible).toBe(facts.unknownMarkers);
+  });
+
+  test('fits the viewport width (wide tables scroll inside the page)', () => {
+    expect(facts.overflowsHorizontally).toBe(false);
   });
 
   test('lays the outcome chart out with a real size', () => {
