@@ -73,6 +73,7 @@ export const killClass = (kill: Kill): FailureClass => (kill.drainingSign ? 'gra
 
 /** Killed by the kubelet at the grace deadline (exit 137 no earlier than deletionTimestamp, to its 1 s precision). */
 export function killedAtDeadline(f: PodFacts): boolean | undefined {
+  if (f.exitCode === undefined) return undefined;
   if (f.exitCode !== 137) return false;
   const exitAtMs = f.finishedAtMs ?? f.exitAtMs;
   if (f.killDeadlineAtMs === undefined || exitAtMs === undefined) return undefined;

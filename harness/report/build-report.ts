@@ -23,7 +23,7 @@ export function outcomeBuckets(timeline: Timeline, classifier: RequestClassifier
 
 const MARK_LABELS: Record<string, string> = {
   created: 'created', ready: 'ready', unready: 'unready', terminating: 'terminating', 'endpoint-not-ready': 'endpoint not ready',
-  'endpoint-removed': 'endpoint removed', terminated: 'exit', deleted: 'deleted', started: 'app started', sigterm: 'SIGTERM',
+  'endpoint-removed': 'endpoint removed', 'endpoint-not-serving': 'endpoint not serving', 'endpoint-terminating': 'endpoint terminating', terminated: 'exit', deleted: 'deleted', started: 'app started', sigterm: 'SIGTERM',
   'readiness-off': 'readiness off', 'listener-closed': 'listener closed', 'idle-closed': 'idle sockets closed',
   'streams-closed': 'streams closed', drained: 'drained', exit: 'exit', 'last-served': 'last request served',
 };
