@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { connectionKey, parseConntrackLine, parseSampleMarker } from './conntrack-parse.ts';
 
@@ -36,5 +37,19 @@ describe('conntrack lines', () => {
     expect(parseSampleMarker('@1772359200,5')).toBe(1_772_359_200_500);
     expect(parseSampleMarker('@end')).toBeUndefined();
     expect(parseSampleMarker(ESTABLISHED)).toBeUndefined();
+  });
+
+  test('a real listing from the kind node (keep-alive load on NodePort 30088, conntrack 1.4.7, accounting on)', () => {
+    const listing = readFileSync(new URL('./fixtures/conntrack-kind-nodeport.txt', import.meta.url), 'utf8').split('\n');
+    const entries = listing.map(parseConntrackLine).filter((e) => e !== undefined);
+    // The summary line ("19 flow entries have been shown") is not an entry; every other line is.
+    expect(entries).toHaveLength(19);
+    expect(entries.every((e) => e.original.dport === 30088 && e.original.src === '172.18.0.1' && e.reply.sport === 8080 && e.id)).toBe(true);
+    // Open keep-alive connections carry counters; those closed before accounting was turned on do not.
+    expect(entries.filter((e) => e.state === 'ESTABLISHED').every((e) => (e.bytes ?? 0) > 0)).toBe(true);
+    expect(entries.filter((e) => e.state === 'TIME_WAIT').every((e) => e.bytes === undefined)).toBe(true);
+    const established = entries.filter((e) => e.state === 'ESTABLISHED').map((e) => e.reply.src).sort();
+    expect(established).toEqual(['10.244.1.2', '10.244.2.2', '10.244.2.2', '10.244.2.2', '10.244.2.3', '10.244.2.3']);
+    expect(new Set(entries.map(connectionKey)).size).toBe(19);
   });
 });

@@ -40,7 +40,11 @@ describe('conntrack sampler scripts', () => {
   test('the loop lists every interval until its sample bound, dropping old TIME_WAIT entries', async () => {
     const run = withFake`bash -c ${script(3)}`;
     const lines = (await run).stdout.trim().split('\n');
-    expect(lines.filter((l) => /^@\d+\.\d+$/.test(l))).toHaveLength(3);
+    const markers = lines.filter((l) => /^@\d+\.\d+$/.test(l)).map((l) => Number(l.slice(1)) * 1000);
+    expect(markers).toHaveLength(3);
+    // On the 50 ms cadence, not 50 ms plus the listing's own time.
+    expect(markers.at(-1)! - markers[0]!).toBeGreaterThanOrEqual(95);
+    expect(markers.at(-1)! - markers[0]!).toBeLessThan(140);
     expect(lines.filter((l) => l.includes('sport=1 '))).toHaveLength(3);
     expect(lines.some((l) => l.includes('sport=2 '))).toBe(false);
     expect(lines.at(-1)).toBe('@end');

@@ -57,20 +57,24 @@ export interface LoopOptions {
 }
 
 /**
- * Prints `@<epoch seconds>` then the listing, every interval, until `maxSamples` or `maxSeconds`, or until stdin
- * closes (the harness stopping it, or dying): then one last sample at once, so that stopping captures everything
- * up to the stop. Ends with `@end`. `read -t` is the sleep.
+ * Prints `@<epoch seconds>` then the listing, on a steady cadence (a slow listing shortens the next wait, never
+ * bursts to catch up), until `maxSamples` or `maxSeconds`, or until stdin closes (the harness stopping it, or
+ * dying): then one last sample at once, so that stopping captures everything up to the stop. Ends with `@end`.
+ * `read -t` is the sleep; times are integer microseconds from $EPOCHREALTIME.
  */
 export function loopScript(o: LoopOptions): string {
-  const interval = (o.intervalMs / 1000).toFixed(3);
+  const intervalUs = Math.round(o.intervalMs * 1000);
   return [
-    `n=0; last=0; end=$((SECONDS + ${Math.ceil(o.maxSeconds)}))`,
+    `n=0; last=0; end=$((SECONDS + ${Math.ceil(o.maxSeconds)})); next=\${EPOCHREALTIME/[.,]/}`,
     `while [ "$n" -lt ${o.maxSamples} ] && [ "$SECONDS" -lt "$end" ]; do`,
     '  echo "@$EPOCHREALTIME"',
     `  conntrack -L -p tcp --orig-port-dst ${o.nodePort}${o.entryIds ? ' -o id' : ''} 2>/dev/null | grep -Ev '${o.dropPattern}'`,
     '  [ "$last" = 1 ] && break',
     '  n=$((n + 1))',
-    `  read -r -t ${interval} _; rc=$?`,
+    `  next=$((next + ${intervalUs})); now=\${EPOCHREALTIME/[.,]/}; gap=$((next - now))`,
+    '  if [ "$gap" -lt 1000 ]; then gap=1000; next=$now; fi',
+    '  printf -v pause \'%d.%06d\' $((gap / 1000000)) $((gap % 1000000))',
+    '  read -r -t "$pause" _; rc=$?',
     '  [ "$rc" -gt 128 ] || [ "$rc" -eq 0 ] || last=1',
     'done',
     'echo "@end"',
