@@ -20,6 +20,9 @@ export interface KindClusterOptions {
   progress: ProgressSink;
 }
 
+/** kind's container of the node that publishes the NodePorts on 127.0.0.1 (where kube-proxy's DNAT for them runs). */
+export const controlPlaneContainer = (clusterName: string) => `${clusterName}-control-plane`;
+
 export interface StartedCluster extends AsyncDisposable {
   name: string;
   context: string;

@@ -58,7 +58,7 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
           clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
           imagePullPolicy: target.imagePullPolicy, nodePortFor: (n) => target.nodePorts[n % target.nodePorts.length] as number,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
-          clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod),
+          clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod), nodeContainer: target.nodeContainer,
         }, scenario, index);
         const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds, config.clients);

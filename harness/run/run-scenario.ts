@@ -11,7 +11,8 @@ import { waitFor } from '../k8s/wait.ts';
 import { DEFAULT_APP_CONFIG } from '../../sample-apps/app/config.ts';
 import { parseStatusSet } from '../config/status-set.ts';
 import { startLoad } from '../load/index.ts';
-import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
+import type { ConnectionEvidence, PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
+import { startConnectionSampler } from '../network/index.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
 import { waitServedByAll } from './nodeport-ready.ts';
@@ -35,12 +36,15 @@ export interface ScenarioContext {
   clockOffsetMs: number;
   /** How long kube-proxy may route by an endpoint change's old state (from its measured sync period). */
   routingLagMs: number;
+  /** The kind node whose conntrack table attributes connections to pods; absent where drainspec cannot look. */
+  nodeContainer?: string;
 }
 
 /** Thrown when the scenario could not be tested (verdict `error`, never pass or fail). */
 export class CouldNotTestError extends Error {}
 
 const WARM_UP_OK_REQUESTS = 30;
+const LOAD_MAX_DURATION_MS = 6 * 60_000;
 const AFTER_SETTLE_OK_REQUESTS = 30;
 
 export async function runScenario(ctx: ScenarioContext, scenario: Scenario, index: number): Promise<Timeline> {
@@ -68,6 +72,10 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await waitServedByAll(baseUrl, pods, 60_000, ctx.signal);
     }
 
+    // Started before the load, so every connection the load opens is seen from its first packets.
+    const sampler = ctx.nodeContainer
+      ? await startConnectionSampler({ nodeContainer: ctx.nodeContainer, nodePort, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000 })
+      : { stop: async (): Promise<ConnectionEvidence> => ({ source: 'none', reason: 'no node access on this cluster (connections cannot be attributed to pods)' }) };
     const startMs = Date.now();
     const load = await startLoad({
       baseUrl,
@@ -82,7 +90,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       pacing: scenario.pacing,
       // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
       requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
-      maxDurationMs: 6 * 60_000,
+      maxDurationMs: LOAD_MAX_DURATION_MS,
       onRecord: ctx.onRecord,
       maxRequests: scenario.pacing === 'back-to-back' ? 2_000_000 : config.load.requestsPerSecond * 6 * 60,
     });
@@ -103,15 +111,16 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
       const result = await load.stop();
       stopped = true;
+      const connections = await sampler.stop();
       await observation.stop();
       return {
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
         requests: result.requests, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
-        routingLagMs: ctx.routingLagMs,
+        routingLagMs: ctx.routingLagMs, connections,
       };
     } finally {
       clearInterval(ticker);
-      if (!stopped) await load.stop();
+      if (!stopped) await Promise.all([load.stop(), sampler.stop()]);
     }
   } finally {
     await observation.stop();

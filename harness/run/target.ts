@@ -1,6 +1,6 @@
 // Where the scenarios run: a kind cluster drainspec creates (or reuses), or an existing cluster reached through
 // exactly one named kubeconfig context. Also decides which image is tested and how it reaches the nodes.
-import { DEFAULT_KIND_OPTIONS, startKindCluster, type StartedCluster } from '../cluster/kind-cluster.ts';
+import { controlPlaneContainer, DEFAULT_KIND_OPTIONS, startKindCluster, type StartedCluster } from '../cluster/kind-cluster.ts';
 import { nodePortsOf } from '../cluster/kind-config.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { ensureEngine } from '../engine/docker-engine.ts';
@@ -21,6 +21,8 @@ export interface Target extends AsyncDisposable {
   imagePullPolicy: 'Never' | 'IfNotPresent' | 'Always';
   nodePorts: number[];
   ownsCluster: boolean;
+  /** The kind node container whose conntrack table attributes connections to pods (kind clusters only). */
+  nodeContainer?: string;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Prom
     await checkApi(clients);
     const environment = await describeEnvironment(clients, 'kind', cluster.nodeImage);
     const close = () => cluster.stop();
-    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts: nodePortsOf(cluster.nodePorts), ownsCluster: true, close, [Symbol.asyncDispose]: close };
+    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts: nodePortsOf(cluster.nodePorts), ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await cluster.stop().catch(() => undefined);
     throw error;

@@ -1,5 +1,6 @@
 // The run target for suites: the cluster the cluster project's global setup brought up, with its sample images.
 import { inject } from 'vitest';
+import { controlPlaneContainer } from '../../../harness/cluster/kind-cluster.ts';
 import { DEFAULT_NODE_PORTS, nodePortsOf } from '../../../harness/cluster/kind-config.ts';
 import { connect } from '../../../harness/k8s/client.ts';
 import { describeEnvironment } from '../../../harness/run/environment.ts';
@@ -12,6 +13,6 @@ export async function suiteTarget(ports: { from: number; to: number }): Promise<
   return {
     clients, environment: await describeEnvironment(clients, 'kind', inject('clusterNodeImage')), image: inject('sampleAppImage'),
     alternateImage: inject('alternateSampleAppImage'), imagePullPolicy: 'Never', nodePorts: nodePortsOf(DEFAULT_NODE_PORTS).slice(ports.from, ports.to),
-    ownsCluster: true, close, [Symbol.asyncDispose]: close,
+    ownsCluster: true, nodeContainer: controlPlaneContainer(inject('clusterName')), close, [Symbol.asyncDispose]: close,
   };
 }
