@@ -39,6 +39,9 @@ export function describePreStop(container: V1Container | undefined): string {
   return 'none';
 }
 
+/** One container instance's exit: its id and finish time (repeated status updates carry the same). */
+const exitKey = (t: V1ContainerStateTerminated) => `${t.containerID ?? ''}|${apiTimeMs(t.finishedAt) ?? ''}`;
+
 /** The status of the named container, else the first one. */
 export function containerStatusOf(pod: V1Pod, container: string): V1ContainerStatus | undefined {
   return pod.status?.containerStatuses?.find((c) => c.name === container) ?? pod.status?.containerStatuses?.[0];
@@ -59,7 +62,7 @@ export function createPodEvidence(options: PodEvidenceOptions) {
 
   const exitEvent = (name: string, state: PodState, terminated: V1ContainerStateTerminated, atMs: number): PodEvent | undefined => {
     const finishedAtMs = harnessTime(terminated.finishedAt);
-    const key = `${terminated.containerID ?? ''}|${apiTimeMs(terminated.finishedAt) ?? ''}`;
+    const key = exitKey(terminated);
     if (state.exits.has(key)) return undefined;
     state.exits.add(key);
     return { pod: name, kind: 'terminated', atMs, exitCode: terminated.exitCode, ...(terminated.reason ? { reason: terminated.reason } : {}), ...(finishedAtMs === undefined ? {} : { finishedAtMs }) };
@@ -77,12 +80,12 @@ export function createPodEvidence(options: PodEvidenceOptions) {
       states.set(name, state);
       // A container that exited before observation began (a restart's lastState, or an old exit) is history.
       const previous = status?.lastState?.terminated;
-      if (previous) state.exits.add(`${previous.containerID ?? ''}|${apiTimeMs(previous.finishedAt) ?? ''}`);
+      if (previous) state.exits.add(exitKey(previous));
       const current = status?.state?.terminated;
       const currentFinishedMs = harnessTime(current?.finishedAt);
       // finishedAt is truncated to the second: an exit up to 1 s before it reads as observedFrom − 1 s.
       if (current && currentFinishedMs !== undefined && currentFinishedMs < options.observedFromMs - 1000) {
-        state.exits.add(`${current.containerID ?? ''}|${apiTimeMs(current.finishedAt) ?? ''}`);
+        state.exits.add(exitKey(current));
       }
       events.push({ pod: name, kind: 'created', atMs, ...placement(pod) });
       state.ipReported = Boolean(pod.status?.podIP);
