@@ -131,13 +131,14 @@ describe('conntrack attribution on kind', () => {
     expect(Object.keys(evidence.pods).filter((k) => k.startsWith('ip:'))).toEqual([]);
     expect([...active.keys()].sort()).toEqual([...served.keys()].sort());
     expect(served.size).toBe(4);
-    // Activity shows in the first sample after traffic passed: within one interval (+ tolerance) after it.
+    // Activity shows in the first sample after traffic passed, so within one interval after it (+ tolerance); a
+    // listing taken while the table churns can miss an entry (kernel dumps are not atomic), hiding at most one
+    // sample's growth, so also within one interval before it.
+    const withinOneSample = SAMPLE_INTERVAL_MS + TOLERANCE_MS;
     for (const [pod, s] of served) {
       const a = active.get(pod)!;
-      expect(a.firstMs - s.firstMs, `${pod} first activity vs first request`).toBeGreaterThanOrEqual(-TOLERANCE_MS);
-      expect(a.firstMs - s.firstMs, `${pod} first activity vs first request`).toBeLessThanOrEqual(SAMPLE_INTERVAL_MS + TOLERANCE_MS);
-      expect(a.lastMs - s.lastMs, `${pod} last activity vs last response`).toBeGreaterThanOrEqual(-TOLERANCE_MS);
-      expect(a.lastMs - s.lastMs, `${pod} last activity vs last response`).toBeLessThanOrEqual(SAMPLE_INTERVAL_MS + TOLERANCE_MS);
+      expect(Math.abs(a.firstMs - s.firstMs), `${pod} first activity vs first request`).toBeLessThanOrEqual(withinOneSample);
+      expect(Math.abs(a.lastMs - s.lastMs), `${pod} last activity vs last response`).toBeLessThanOrEqual(withinOneSample);
     }
   });
 
@@ -151,10 +152,12 @@ describe('conntrack attribution on kind', () => {
     expect(terminating).toMatchObject({ gracePeriodSeconds: 15, preStop: 'none' });
     expect(terminating!.killDeadlineAtMs! - terminating!.atMs).toBeGreaterThan(15_000 - 1_100);
     expect(terminating!.killDeadlineAtMs! - terminating!.atMs).toBeLessThanOrEqual(15_000 + clock.uncertaintyMs);
-    // The graceful app exits 0 after its drain, long before the deadline; finishedAt is truncated to the second.
+    // The graceful app exits 0 after its drain, long before the deadline. finishedAt is truncated to the second, and
+    // the watch hears of the exit up to ~1 s later still (the kubelet's PLEG relists every second).
     expect(terminated).toMatchObject({ exitCode: 0 });
     expect(terminated!.atMs - terminated!.finishedAtMs!).toBeGreaterThanOrEqual(-clock.uncertaintyMs);
-    expect(terminated!.atMs - terminated!.finishedAtMs!).toBeLessThan(1_100);
+    expect(terminated!.atMs - terminated!.finishedAtMs!).toBeLessThan(2_500);
+    expect(terminated!.finishedAtMs!).toBeLessThan(terminating!.killDeadlineAtMs!);
     expect(placed?.podIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(placed?.node).toMatch(/^drainspec-worker/);
     expect(observation!.podByIp().get(placed!.podIP!)).toBe(deletedPod);
