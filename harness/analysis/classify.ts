@@ -1,13 +1,11 @@
 // Names the failure mode of each failed request, and of each SIGKILLed pod, from the timeline alone (pure).
 import type { RequestRecord, Timeline } from '../model/run-data.ts';
 import type { FailureClass } from './failure-modes.ts';
-import { podFacts, readyPodsAt, terminationStartMs, type PodFacts } from './pod-facts.ts';
+import { KUBERNETES_TIMESTAMP_PRECISION_MS, podFacts, readyPodsAt, terminationStartMs, type PodFacts } from './pod-facts.ts';
 
 /** A request cut within this window around a SIGKILL is attributed to the kill (watch arrival times lag). */
 export const KILL_WINDOW = { beforeMs: 1_000, afterMs: 3_000 } as const;
 
-/** Kubernetes timestamps (deletionTimestamp, finishedAt) are whole seconds. */
-export const KUBERNETES_TIMESTAMP_PRECISION_MS = 1_000;
 
 /**
  * Used when the kube-proxy sync period is unknown: iptables mode's default minSyncPeriod (1 s) doubled, as

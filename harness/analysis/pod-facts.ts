@@ -2,6 +2,9 @@
 // print them, their lifecycle lines; plus the Service's ready-pod count over time.
 import type { Timeline } from '../model/run-data.ts';
 
+/** Kubernetes timestamps (deletionTimestamp, finishedAt) are whole seconds. */
+export const KUBERNETES_TIMESTAMP_PRECISION_MS = 1_000;
+
 export interface PodFacts {
   pod: string;
   createdAtMs?: number;
@@ -16,7 +19,7 @@ export interface PodFacts {
   sigtermAtMs?: number;
   readinessOffAtMs?: number;
   listenerClosedAtMs?: number;
-  /** Container exit: the app's own line when it printed one, else the watch's arrival of the terminated state. */
+  /** Container exit: the app's own line when it printed one, else the watch's arrival capped at finishedAt + 1 s. */
   exitAtMs?: number;
   /** The kubelet's finishedAt (1 s precision). */
   finishedAtMs?: number;
@@ -46,10 +49,12 @@ export function podFacts(timeline: Timeline): Map<string, PodFacts> {
     if (e.kind === 'endpoint-not-serving') f.endpointNotServingAtMs = first(f.endpointNotServingAtMs, e.atMs);
     if (e.kind === 'endpoint-removed') f.endpointRemovedAtMs = first(f.endpointRemovedAtMs, e.atMs);
     if (e.kind === 'terminated') {
-      f.exitAtMs = first(f.exitAtMs, e.atMs);
-      f.exitCode ??= e.exitCode;
-      f.exitReason ??= e.reason;
-      f.finishedAtMs ??= e.finishedAtMs;
+      // The last exit is the final one (an earlier one was a restart). The watch sees it up to ~2.5 s late (the
+      // kubelet's status relist); finishedAt is whole seconds, so the exit happened before finishedAt + 1 s.
+      f.exitAtMs = Math.min(e.atMs, e.finishedAtMs === undefined ? Infinity : e.finishedAtMs + KUBERNETES_TIMESTAMP_PRECISION_MS - 1);
+      f.exitCode = e.exitCode;
+      f.exitReason = e.reason;
+      f.finishedAtMs = e.finishedAtMs;
     }
   }
   for (const e of timeline.lifecycle) {
