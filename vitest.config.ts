@@ -35,6 +35,17 @@ export default defineConfig({
         },
       },
       {
+        // Opt-in (npm run soak): long repeats on the kind cluster, never part of npm test.
+        test: {
+          name: 'soak',
+          include: ['suites/soak/**/*.test.ts'],
+          globalSetup: ['suites/cluster/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 4 * 60 * 60_000,
+          hookTimeout: 3_600_000,
+        },
+      },
+      {
         test: {
           name: 'report',
           include: ['suites/report/**/*.test.ts'],
