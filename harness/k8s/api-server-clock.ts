@@ -24,7 +24,7 @@ export async function measureClockOffset(clients: KubeClients, options: MeasureO
     : base.agent;
   const probe = () => new Promise<number>((resolve, reject) => {
     const send = url.protocol === 'https:' ? request : httpRequest;
-    const req = send(url, { ...base, agent, method: 'GET', timeout: 2_000 }, (response) => {
+    const req = send(url, { ...base, agent, method: 'GET', timeout: 2_000, signal: clients.signal }, (response) => {
       response.resume();
       const date = Date.parse(response.headers.date ?? '');
       if (Number.isNaN(date)) reject(new Error(`clock offset: ${url.href} answered without a Date header`));

@@ -18,7 +18,8 @@ export function namespaceName(runId: string, index: number): string {
 export async function createRunNamespace(clients: KubeClients, runId: string, index: number): Promise<RunNamespace> {
   const name = namespaceName(runId, index);
   await clients.core.createNamespace({ body: { metadata: { name, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: runId } } } });
-  const remove = () => deleteOwnedNamespace(clients, name, runId);
+  // Deleted through the cleanup clients: after Ctrl-C the run's own clients refuse every request.
+  const remove = () => deleteOwnedNamespace(clients.cleanup, name, runId);
   return { name, delete: remove, [Symbol.asyncDispose]: remove };
 }
 
@@ -34,8 +35,9 @@ export async function deleteOwnedNamespace(clients: KubeClients, name: string, r
   await waitFor(async () => ((await clients.core.readNamespace({ name }).catch(() => undefined)) ? undefined : true), { what: `namespace ${name} to be deleted`, timeoutMs, intervalMs: 1_000 });
 }
 
-/** Removes every namespace of a run (Ctrl-C, crashed runs). */
-export async function sweepRunNamespaces(clients: KubeClients, runId: string): Promise<string[]> {
+/** Removes every namespace of a run (Ctrl-C, crashed runs); works after the run's signal has aborted. */
+export async function sweepRunNamespaces(runClients: KubeClients, runId: string): Promise<string[]> {
+  const clients = runClients.cleanup;
   const list = await clients.core.listNamespace({ labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY},${RUN_ID_LABEL}=${runId}` });
   const names = list.items.map((ns) => ns.metadata?.name ?? '').filter(Boolean);
   await Promise.all(names.map((name) => deleteOwnedNamespace(clients, name, runId)));

@@ -63,7 +63,7 @@ export function observeApp(clients: KubeClients, app: AppRef, options: ObserveOp
     const retryLater = () => {
       if (!gone.has(name)) logging.delete(name);
     };
-    followLog(clients.config, app.namespace, name, containerOf(app), onLine, (error) => { if (error) retryLater(); })
+    followLog(clients.config, app.namespace, name, containerOf(app), onLine, (error) => { if (error) retryLater(); }, clients.signal)
       .then((follower) => (stopped ? follower.stop() : followers.push(follower)), retryLater);
   };
 
@@ -91,9 +91,9 @@ export function observeApp(clients: KubeClients, app: AppRef, options: ObserveOp
 
   const selector = podSelector(app);
   const watches: WatchHandle[] = [
-    resumableWatch<V1Pod>(clients.config, `/api/v1/namespaces/${app.namespace}/pods`,
+    resumableWatch<V1Pod>(clients, `/api/v1/namespaces/${app.namespace}/pods`,
       () => clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: selector }), onPod),
-    resumableWatch<V1EndpointSlice>(clients.config, `/apis/discovery.k8s.io/v1/namespaces/${app.namespace}/endpointslices`,
+    resumableWatch<V1EndpointSlice>(clients, `/apis/discovery.k8s.io/v1/namespaces/${app.namespace}/endpointslices`,
       () => clients.discovery.listNamespacedEndpointSlice({ namespace: app.namespace, labelSelector: `kubernetes.io/service-name=${serviceOf(app)}` }), onSlice),
   ];
 

@@ -1,5 +1,8 @@
-// A watch that resumes from its last resourceVersion when the stream breaks, and re-lists on 410 Gone.
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+// A watch that resumes from its last resourceVersion when the stream breaks or goes silent, and re-lists on
+// 410 Gone. Its start has a deadline, its silence a watchdog, and it ends with the clients' signal (Ctrl-C).
+import type { KubeClients } from './client.ts';
+import { openLineStream, type LineStream } from './api-stream.ts';
+import { API_TIMEOUTS } from './timeouts.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -14,17 +17,22 @@ interface ListResult<T> {
   metadata?: { resourceVersion?: string };
 }
 
+interface WatchLine<T> {
+  type?: string;
+  object?: T & { code?: number };
+}
+
 export function resumableWatch<T extends { metadata?: { resourceVersion?: string } }>(
-  config: KubeConfig,
+  clients: KubeClients,
   path: string,
   list: () => Promise<ListResult<T>>,
   onEvent: (type: WatchEventType, object: T) => void,
 ): WatchHandle {
-  const watch = new Watch(config);
-  let stopped = false;
+  const stopper = new AbortController();
+  const signal = clients.signal ? AbortSignal.any([clients.signal, stopper.signal]) : stopper.signal;
   let resourceVersion = '';
   let reconnects = 0;
-  let abort: AbortController | undefined;
+  let stream: LineStream | undefined;
 
   const relist = async () => {
     const result = await list();
@@ -32,38 +40,51 @@ export function resumableWatch<T extends { metadata?: { resourceVersion?: string
     resourceVersion = result.metadata?.resourceVersion ?? '';
   };
 
+  const onLine = (line: string) => {
+    let event: WatchLine<T>;
+    try {
+      event = JSON.parse(line) as WatchLine<T>;
+    } catch {
+      return;
+    }
+    const object = event.object;
+    if (!object) return;
+    if (event.type === 'BOOKMARK') {
+      resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
+      return;
+    }
+    if (event.type === 'ERROR') {
+      if (object.code === 410) resourceVersion = '';
+      return;
+    }
+    resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
+    onEvent(event.type as WatchEventType, object);
+  };
+
+  const retryAfter = (delayMs: number) => {
+    if (signal.aborted) return;
+    reconnects += 1;
+    setTimeout(() => void connect(), delayMs);
+  };
+
   const connect = async (): Promise<void> => {
-    if (stopped) return;
+    if (signal.aborted) return;
     try {
       if (!resourceVersion) await relist();
-      abort = await watch.watch(path, { resourceVersion, allowWatchBookmarks: true }, (type, object: T & { code?: number }) => {
-        if (type === 'BOOKMARK') {
-          resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
-          return;
-        }
-        if (type === 'ERROR') {
-          if (object.code === 410) resourceVersion = '';
-          return;
-        }
-        resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
-        onEvent(type as WatchEventType, object);
-      }, () => {
-        if (stopped) return;
-        reconnects += 1;
-        setTimeout(() => void connect(), 200);
+      const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion });
+      stream = await openLineStream(clients.config, `${path}?${query}`, onLine, () => retryAfter(200), {
+        startTimeoutMs: API_TIMEOUTS.streamStartMs, idleTimeoutMs: API_TIMEOUTS.watchIdleMs, signal,
       });
     } catch {
-      if (stopped) return;
-      reconnects += 1;
       resourceVersion = '';
-      setTimeout(() => void connect(), 500);
+      retryAfter(500);
     }
   };
   void connect();
   return {
     stop() {
-      stopped = true;
-      abort?.abort();
+      stopper.abort();
+      stream?.stop();
     },
     get reconnects() {
       return reconnects;

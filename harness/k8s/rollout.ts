@@ -88,8 +88,9 @@ export async function fireTrigger(clients: KubeClients, app: AppRef, kind: Trigg
   }
 }
 
+/** Undoes node-drain's cordon; runs after Ctrl-C too, so it goes through the cleanup clients. */
 export async function uncordon(clients: KubeClients, node: string): Promise<void> {
-  await clients.core.patchNode({ name: node, body: { spec: { unschedulable: false } } }, strategicMerge);
+  await clients.cleanup.core.patchNode({ name: node, body: { spec: { unschedulable: false } } }, strategicMerge);
 }
 
 /** The Deployment's own verdict that it stopped progressing (progressDeadlineSeconds exceeded), if it gave one. */

@@ -1,5 +1,4 @@
 // What the report says about the cluster the verdicts were measured on.
-import { VersionApi } from '@kubernetes/client-node';
 import { measureClockOffset } from '../k8s/api-server-clock.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
@@ -14,15 +13,25 @@ export function parseKubeProxyConfig(text: string): { mode: string; minSyncPerio
   return { mode, minSyncPeriod };
 }
 
+/**
+ * Describes the cluster with a few requests in parallel. A missing or forbidden item is 'unknown'; a server that
+ * stops answering (deadline, unreachable, not the API) fails the description, and so the connect check.
+ */
 export async function describeEnvironment(clients: KubeClients, provider: string, nodeImage: string): Promise<ClusterEnvironment> {
-  const version = await clients.config.makeApiClient(VersionApi).getCode().catch(() => undefined);
-  const proxyConfig = await clients.core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' }).catch(() => undefined);
+  const optional = <T>(request: Promise<T>): Promise<T | undefined> => request.catch((error: unknown) => {
+    if (typeof (error as { code?: unknown }).code === 'number') return undefined;
+    throw error;
+  });
+  const [version, proxyConfig, daemonSets, nodes, clock] = await Promise.all([
+    optional(clients.version.getCode()),
+    optional(clients.core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' })),
+    optional(clients.apps.listNamespacedDaemonSet({ namespace: 'kube-system' })),
+    optional(clients.core.listNode()),
+    // Once per run: clocks drift by far less than the offset's uncertainty over a run's minutes.
+    measureClockOffset(clients).catch(() => undefined),
+  ]);
   const { mode, minSyncPeriod } = parseKubeProxyConfig(proxyConfig?.data?.['config.conf'] ?? '');
-  const daemonSets = await clients.apps.listNamespacedDaemonSet({ namespace: 'kube-system' }).catch(() => undefined);
   const cni = daemonSets?.items.map((d) => d.metadata?.name ?? '').filter((n) => n !== 'kube-proxy').join(', ') || 'unknown';
-  const nodes = await clients.core.listNode().catch(() => undefined);
-  // Once per run: clocks drift by far less than the offset's uncertainty over a run's minutes.
-  const clock = await measureClockOffset(clients).catch(() => undefined);
   return {
     provider,
     context: clients.context,
