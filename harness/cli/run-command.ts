@@ -62,7 +62,7 @@ export async function runCommand(config: DrainspecConfig, progress: ProgressSink
   plannedScenarios(config, config.provider === 'kind' && !config.app.image);
   if (config.app.manifests) prepareUserApp(readManifests(config.app.manifests), 'drainspec-check', 30080, 1);
   const paths = reportPaths(config.reportDir, runId);
-  await using target = await openTarget(config, progress);
+  await using target = await openTarget(config, progress, { runId, signal: interrupt.signal });
   const { scenarios, skipped } = plannedScenarios(config, target.alternateImage !== '');
   if (skipped.length > 0) progress.line(`skipped on this target: ${skipped.join(', ')}`);
   progress.line(`run ${runId}: ${scenarios.length} scenarios × ${config.repeat} on ${target.environment.context} (Kubernetes ${target.environment.kubernetesVersion})`);

@@ -4,6 +4,7 @@ import { requestClassifier, routingLagFor } from '../analysis/classify.ts';
 import { evaluateTimeline } from '../analysis/evaluate.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { apiErrorReason } from '../k8s/client.ts';
+import { pickNodePort } from '../k8s/node-ports.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { scenarioReport } from '../report/build-report.ts';
@@ -54,9 +55,11 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
       let report: ScenarioReport;
       const records = openRequestRecords(options.reportDir, String(index));
       try {
+        // Chosen now, among the ports no Service holds: runs sharing the cluster take turns.
+        const nodePort = await pickNodePort(target.clients, target.nodePorts, index);
         const timeline = await runScenario({
           clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
-          imagePullPolicy: target.imagePullPolicy, nodePortFor: (n) => target.nodePorts[n % target.nodePorts.length] as number,
+          imagePullPolicy: target.imagePullPolicy, nodePortFor: () => nodePort,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
           clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod), nodeContainer: target.nodeContainer,
         }, scenario, index);

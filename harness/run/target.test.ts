@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, type DrainspecConfig } from '../config/defaults.ts';
 import { DEFAULT_MATRIX } from '../scenarios/catalogue.ts';
 import { couldNotTestReason } from './run-matrix.ts';
 import { openTarget, plannedScenarios } from './target.ts';
 import { createProgress } from '../progress/progress.ts';
+import { refusingUrl, startFakeApiServer, writeKubeconfig } from '../k8s/fake-api-server.ts';
 
 const config = (patch: Partial<DrainspecConfig>): DrainspecConfig => ({ ...DEFAULT_CONFIG, ...patch });
 
@@ -37,34 +34,55 @@ describe('couldNotTestReason', () => {
   });
 });
 
-describe('openTarget on an existing cluster', () => {
-  test('an API server that does not answer is a one-line set-up error naming the context', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drainspec-kubeconfig-'));
-    const kubeconfig = join(dir, 'config');
-    // A loopback port that was just free: nothing listens there, so the connection is refused at once.
-    const port = await freePort();
-    writeFileSync(kubeconfig, JSON.stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'other',
-      clusters: [{ name: 'c', cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'u', user: { token: 'secret-token' } }],
-      contexts: [{ name: 'staging', context: { cluster: 'c', user: 'u' } }, { name: 'other', context: { cluster: 'c', user: 'u' } }],
-    }));
-    try {
-      const existing = config({ provider: 'existing', existing: { kubeconfig, context: 'staging' }, app: { ...DEFAULT_CONFIG.app, image: 'registry.example/app:1' } });
-      const error = await openTarget(existing, createProgress()).then(() => undefined, (e: unknown) => e as Error);
-      expect(error?.message).toMatch(/^cannot use context staging: API server unreachable \(ECONNREFUSED\)$/);
-      expect(error?.message).not.toContain('secret-token');
-      await expect(openTarget(config({ ...existing, existing: { kubeconfig, context: 'prod' } }), createProgress())).rejects.toThrow(/context "prod" not found: pass --context with one of staging, other/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+describe('openTarget on an existing cluster: the connect check', () => {
+  const yourImage = (kubeconfig: string, context = 'fake') => config({ provider: 'existing', existing: { kubeconfig, context }, app: { ...DEFAULT_CONFIG.app, image: 'registry.example/app:1' } });
+  const open = (target: DrainspecConfig, signal?: AbortSignal) => openTarget(target, createProgress(), { runId: 'test-run', signal });
+  const failure = async (target: DrainspecConfig, signal?: AbortSignal) => {
+    const startedAt = Date.now();
+    const error = await open(target, signal).then(() => undefined, (e: unknown) => e as Error);
+    return { message: error?.message ?? '(opened)', ms: Date.now() - startedAt };
+  };
+
+  test('a refused connection is one line naming the context and the server, never the credentials', async () => {
+    const url = await refusingUrl();
+    const { message } = await failure(yourImage(writeKubeconfig(url)));
+    expect(message).toBe(`cannot use context fake (server ${url}): API server unreachable (ECONNREFUSED)`);
+    expect(message).not.toContain('fake-secret-token');
+  });
+  test('an unknown context names the flag and the contexts there are', async () => {
+    const kubeconfig = writeKubeconfig(await refusingUrl(), 'staging');
+    await expect(open(yourImage(kubeconfig, 'prod'))).rejects.toThrow(/context "prod" not found in kubeconfig .*: pass --context \(existing.context in drainspec.config.ts\) with one of staging$/);
+  });
+  test.each([
+    ['silent', /\(server http:\/\/127.0.0.1:\d+\): API server did not answer within 10 s \(GET \/api\/v1\/namespaces\)$/],
+    ['stall-after-first', /\(server http:\/\/127.0.0.1:\d+\): API server did not answer within 10 s \(GET \/[a-z/-]+\)$/],
+  ] as const)('a server that is %s fails the connect check in under 15 s', async (behaviour, reason) => {
+    await using server = await startFakeApiServer(behaviour);
+    const { message, ms } = await failure(yourImage(writeKubeconfig(server.url)));
+    expect(message).toMatch(/^cannot use context fake /);
+    expect(message).toMatch(reason);
+    expect(ms).toBeLessThan(15_000);
+  }, 20_000);
+  test.each([
+    ['html', 'the server answered with text/html, not the Kubernetes API: is the server URL right?'],
+    ['unauthorized', 'unauthorized (HTTP 401): the server rejected the credentials: refresh them in the kubeconfig'],
+    ['forbidden', 'forbidden (RBAC): namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope'],
+  ] as const)('a server that answers %s is named for what it is', async (behaviour, reason) => {
+    await using server = await startFakeApiServer(behaviour);
+    expect((await failure(yourImage(writeKubeconfig(server.url)))).message).toBe(`cannot use context fake (server ${server.url}): ${reason}`);
+  });
+  test('Ctrl-C during the connect check ends it within 2 s with the interrupt as the reason', async () => {
+    await using server = await startFakeApiServer('silent');
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(new Error('interrupted by SIGINT')), 300);
+    const { message, ms } = await failure(yourImage(writeKubeconfig(server.url)), interrupt.signal);
+    expect(message).toBe('interrupted by SIGINT');
+    expect(ms).toBeLessThan(2_300);
+  });
+  test('a healthy server opens the target with every published NodePort free', async () => {
+    await using server = await startFakeApiServer('healthy');
+    await using target = await open(yourImage(writeKubeconfig(server.url)));
+    expect(target.environment).toMatchObject({ context: 'fake', kubernetesVersion: 'v1.34.0-fake' });
+    expect(target.nodePorts[0]).toBe(30080);
   });
 });
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    server.close(() => resolve(port));
-  }));
-}

@@ -5,7 +5,11 @@ import { nodePortsOf } from '../cluster/kind-config.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { ensureEngine } from '../engine/docker-engine.ts';
 import { buildSampleAppImage } from '../images/sample-app-image.ts';
-import { apiErrorReason, connect, type KubeClients } from '../k8s/client.ts';
+import { labelIn } from '../config/options.ts';
+import { apiErrorReason, connect, deadlineSignal, withSignal, type KubeClients } from '../k8s/client.ts';
+import { freeNodePorts } from '../k8s/node-ports.ts';
+import { describeRun, listOtherRuns, removeStaleRun } from '../k8s/other-runs.ts';
+import { API_TIMEOUTS } from '../k8s/timeouts.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { DEFAULT_MATRIX, selectScenarios, yourAppMatrix, type Scenario } from '../scenarios/catalogue.ts';
 import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
@@ -39,15 +43,56 @@ export function plannedScenarios(config: DrainspecConfig, hasAlternateImage: boo
   return { scenarios: selectScenarios(runnable, config.scenarios), skipped };
 }
 
-async function checkApi(clients: KubeClients): Promise<void> {
+export interface OpenOptions {
+  /** The run's id: its namespaces are its own, other runs' are judged live or stale. */
+  runId: string;
+  /** Ctrl-C: ends every API request, watch and wait of the run. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The connect check: one request proves the server is the API and answers us, then the cluster is described — all
+ * within API_TIMEOUTS.connectCheckMs, so a server that never answers (or answers once and then stalls) fails here
+ * in one line naming the context and the server.
+ */
+async function connectCheck(clients: KubeClients, provider: string, nodeImage: string): Promise<ClusterEnvironment> {
+  const phase = deadlineSignal('the connect check', API_TIMEOUTS.connectCheckMs, clients.signal);
+  const probe = withSignal(clients, phase);
   try {
-    await clients.core.listNamespace({ limit: 1 });
+    await probe.core.listNamespace({ limit: 1 });
+    return await describeEnvironment(probe, provider, nodeImage);
   } catch (error) {
-    throw new Error(`cannot use context ${clients.context}: ${apiErrorReason(error)}`, { cause: error });
+    if (clients.signal?.aborted) throw clients.signal.reason;
+    throw new Error(`cannot use context ${clients.context} (server ${clients.server}): ${apiErrorReason(error)}`, { cause: error });
   }
 }
 
-async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Promise<Target> {
+/**
+ * Makes the cluster ready for this run: removes dead runs' namespaces (see other-runs.ts for the staleness rule) and
+ * fails at once when no NodePort is free. Live runs may share the cluster: each scenario picks a free NodePort just
+ * before it deploys (run-matrix.ts), so they take turns.
+ */
+async function claimCluster(clients: KubeClients, runId: string, published: number[], progress: ProgressSink): Promise<void> {
+  try {
+    const { live, stale } = await listOtherRuns(clients, runId);
+    for (const run of stale) {
+      progress.line(`removing the namespaces of ${describeRun(run)}: that run is gone`);
+      await removeStaleRun(clients, run);
+    }
+    for (const run of live) progress.line(`sharing context ${clients.context} with drainspec ${describeRun(run)}: NodePorts are taken in turns`);
+    const { free, taken } = await freeNodePorts(clients, published);
+    if (free.length > 0) return;
+    const owners = [...taken].map(([port, owner]) => `${port} (${owner})`).join(', ');
+    throw new ClusterInUseError(`no free NodePort on context ${clients.context}: ${owners} are taken${live.length > 0 ? ' by another drainspec run: wait for it to finish' : ': delete those Services'}`);
+  } catch (error) {
+    if (clients.signal?.aborted) throw clients.signal.reason;
+    throw error instanceof ClusterInUseError ? error : new Error(`cannot prepare context ${clients.context} (server ${clients.server}): ${apiErrorReason(error)}`, { cause: error });
+  }
+}
+
+class ClusterInUseError extends Error {}
+
+async function kindTarget(config: DrainspecConfig, progress: ProgressSink, options: OpenOptions): Promise<Target> {
   await ensureEngine();
   if (config.app.image && (await sh`docker image inspect ${config.app.image}`.nothrow()).exitCode !== 0) {
     throw new Error(`image ${config.app.image} is not in the local Docker engine: build or pull it first (kind nodes are loaded from it)`);
@@ -77,27 +122,31 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink): Prom
       if (alternateImage) await cluster.loadImage(alternateImage);
       end('ok');
     }
-    const clients = connect(cluster.context);
-    await checkApi(clients);
-    const environment = await describeEnvironment(clients, 'kind', cluster.nodeImage);
+    const clients = connect(cluster.context, '', { signal: options.signal });
+    const environment = await connectCheck(clients, 'kind', cluster.nodeImage);
+    const nodePorts = nodePortsOf(cluster.nodePorts);
+    await claimCluster(clients, options.runId, nodePorts, progress);
     const close = () => cluster.stop();
-    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts: nodePortsOf(cluster.nodePorts), ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), close, [Symbol.asyncDispose]: close };
+    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts, ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await cluster.stop().catch(() => undefined);
     throw error;
   }
 }
 
-async function existingTarget(config: DrainspecConfig): Promise<Target> {
+async function existingTarget(config: DrainspecConfig, progress: ProgressSink, options: OpenOptions): Promise<Target> {
   const image = config.app.image || config.app.sampleImage || (config.app.manifests && prepareUserApp(readManifests(config.app.manifests), 'default', 30080, 1).images.join(', '));
   if (!image) throw new Error('--provider existing needs --image or --manifests (your app) or --sample-image (the sample app pushed to a registry the cluster can pull)');
-  const clients = connect(config.existing.context, config.existing.kubeconfig);
-  await checkApi(clients);
-  const environment = await describeEnvironment(clients, 'existing', '');
+  const clients = connect(config.existing.context, config.existing.kubeconfig, {
+    signal: options.signal, kubeconfigOption: labelIn(config, 'existing.kubeconfig'), contextOption: labelIn(config, 'existing.context'),
+  });
+  const environment = await connectCheck(clients, 'existing', '');
+  const nodePorts = nodePortsOf(DEFAULT_KIND_OPTIONS.nodePorts);
+  await claimCluster(clients, options.runId, nodePorts, progress);
   const close = async () => undefined;
-  return { clients, environment, image, alternateImage: '', imagePullPolicy: 'IfNotPresent', nodePorts: nodePortsOf(DEFAULT_KIND_OPTIONS.nodePorts), ownsCluster: false, close, [Symbol.asyncDispose]: close };
+  return { clients, environment, image, alternateImage: '', imagePullPolicy: 'IfNotPresent', nodePorts, ownsCluster: false, close, [Symbol.asyncDispose]: close };
 }
 
-export function openTarget(config: DrainspecConfig, progress: ProgressSink): Promise<Target> {
-  return config.provider === 'kind' ? kindTarget(config, progress) : existingTarget(config);
+export function openTarget(config: DrainspecConfig, progress: ProgressSink, options: OpenOptions): Promise<Target> {
+  return config.provider === 'kind' ? kindTarget(config, progress, options) : existingTarget(config, progress, options);
 }

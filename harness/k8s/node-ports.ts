@@ -1,0 +1,47 @@
+// Which of the NodePorts the run can publish are free: a port any Service in the cluster already holds (another
+// team's, or a namespace still being deleted) is skipped rather than failing a scenario with "already allocated".
+import type { V1Service } from '@kubernetes/client-node';
+import type { KubeClients } from './client.ts';
+
+export interface NodePortChoice {
+  free: number[];
+  /** Port → `namespace/service` holding it, for the ports left out. */
+  taken: Map<number, string>;
+  /** False when the Services could not be listed (RBAC): every port is then assumed free. */
+  checked: boolean;
+}
+
+/** Pure: `published` minus the ports the Services hold, in order. */
+export function chooseFreePorts(published: readonly number[], services: readonly V1Service[]): NodePortChoice {
+  const taken = new Map<number, string>();
+  for (const service of services) {
+    for (const port of service.spec?.ports ?? []) {
+      if (port.nodePort && published.includes(port.nodePort)) taken.set(port.nodePort, `${service.metadata?.namespace}/${service.metadata?.name}`);
+    }
+  }
+  return { free: published.filter((p) => !taken.has(p)), taken, checked: true };
+}
+
+export async function freeNodePorts(clients: KubeClients, published: readonly number[]): Promise<NodePortChoice> {
+  try {
+    const services = await clients.core.listServiceForAllNamespaces({});
+    return chooseFreePorts(published, services.items);
+  } catch (error) {
+    // Forbidden to list Services cluster-wide (a namespaced role on a staging cluster): Service creation will say.
+    if ((error as { code?: unknown }).code === 403) return { free: [...published], taken: new Map(), checked: false };
+    throw error;
+  }
+}
+
+/**
+ * The NodePort for scenario `index`: its turn in `ports` (rotating, so a port just freed rests a while), or the next
+ * one no Service holds — chosen right before the scenario deploys, so runs sharing a cluster take turns.
+ */
+export async function pickNodePort(clients: KubeClients, ports: readonly number[], index: number): Promise<number> {
+  const rotated = ports.map((_, i) => ports[(index + i) % ports.length] as number);
+  const { free, taken, checked } = await freeNodePorts(clients, rotated);
+  if (!checked) return rotated[0] as number;
+  const port = free[0];
+  if (port === undefined) throw new Error(`no free NodePort: ${[...taken].map(([p, owner]) => `${p} (${owner})`).join(', ')} are all taken: another drainspec run on this cluster is using them; wait for it`);
+  return port;
+}
