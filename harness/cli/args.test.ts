@@ -24,6 +24,10 @@ describe('command line', () => {
     expect(() => parseCommand(['run', '--provider', 'eks'])).toThrow(/--provider must be kind or existing/);
     expect(() => parseCommand(['run', '--bogus'])).toThrow(/bogus.*drainspec --help/);
     expect(() => parseCommand(['deploy'])).toThrow(/unknown command "deploy"/);
-    expect(() => parseCommand(['run', '--rate', '-5'])).toThrow(new UsageError('--rate expects a positive value, not one starting with "-"'));
+    expect(() => parseCommand(['run', '--rate', '-5'])).toThrow(new UsageError('--rate expects a positive value, got "-5"'));
+    expect(() => parseCommand(['run', '--rate'])).toThrow(new UsageError('--rate needs a value (see drainspec --help)'));
+    expect(() => parseCommand(['run', '--rate', '--repeat', '2'])).toThrow(new UsageError('--rate needs a value, but is followed by --repeat (see drainspec --help)'));
+    expect(() => parseCommand(['run', '--rat', '5'])).toThrow(new UsageError('unknown flag --rat: did you mean --rate? (see drainspec --help)'));
+    expect(() => parseCommand(['run', '--keep-cluster=yes'])).toThrow(new UsageError('--keep-cluster is a switch and takes no value: drop "=yes"'));
   });
 });

@@ -50,16 +50,55 @@ function integer(flag: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** node:util's parse errors, said as what to fix (`--rate needs a value`), with a near flag for a typo. */
+function usageProblem(message: string, argv: readonly string[]): string {
+  const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec(message);
+  if (unknown) {
+    const near = nearestFlag(unknown[1] as string);
+    return `unknown flag ${unknown[1]}${near ? `: did you mean ${near}?` : ''} (see drainspec --help)`;
+  }
+  const missing = /^Option '(--[a-z-]+)[^']*' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value (see drainspec --help)`;
+  const noValue = /^Option '(--[a-z-]+)' does not take an argument/.exec(message);
+  if (noValue) return `${noValue[1]} is a switch and takes no value: drop "=${argv.find((a) => a.startsWith(`${noValue[1]}=`))?.split('=').slice(1).join('=') ?? ''}"`;
+  // node:util reports `--rate -5` and `--rate --repeat 2` as "ambiguous": say which of the two it is.
+  const ambiguous = /^Option '(--[a-z-]+)[^']*' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const flag = ambiguous[1] as string;
+    const next = argv[argv.indexOf(flag) + 1] ?? '';
+    return /^-\d/.test(next) ? `${flag} expects a positive value, got "${next}"` : `${flag} needs a value, but is followed by ${next} (see drainspec --help)`;
+  }
+  return `${message} (see drainspec --help)`;
+}
+
+const FLAGS = Object.keys(options).map((name) => `--${name}`);
+
+/** The flag within two edits of `typed`, if one is. */
+function nearestFlag(typed: string): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diagonal = row[0] as number;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const above = row[j] as number;
+        row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length] as number;
+  };
+  const name = `--${typed.replace(/^-+/, '').split('=')[0]}`;
+  const [best] = FLAGS.map((flag) => ({ flag, d: distance(name, flag) })).sort((a, b) => a.d - b.d);
+  return best && best.d <= 2 ? best.flag : undefined;
+}
+
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] as string;
-    // node:util reports `--rate -5` as an "ambiguous" argument; say what is actually wrong.
-    const ambiguous = /Option '(--[a-z-]+)[^']*' argument is ambiguous/.exec(message);
-    if (ambiguous) throw new UsageError(`${ambiguous[1]} expects a positive value, not one starting with "-"`);
-    throw new UsageError(`${message} (see drainspec --help)`);
+    throw new UsageError(usageProblem((error as Error).message.split('\n')[0] as string, argv));
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { name: 'help' };

@@ -18,6 +18,13 @@ function latestReport(reportDir: string): string {
   return join(runs[0] as string, 'report.html');
 }
 
+/** One line per problem, never a stack trace: a ConfigError lists its problems, anything else says its first line. */
+function problemLines(error: unknown): string[] {
+  if (error instanceof ConfigError) return error.problems;
+  const message = error instanceof Error ? error.message : String(error);
+  return [message.split('\n')[0] || (error as Error).name || 'unknown error'];
+}
+
 async function main(argv: string[]): Promise<number> {
   const command = parseCommand(argv);
   const progress = createProgress();
@@ -49,7 +56,6 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const message = error instanceof ConfigError ? error.problems.map((p) => `drainspec: ${p}`).join('\n') : `drainspec: ${(error as Error).message}`;
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${problemLines(error).map((line) => `drainspec: ${line}`).join('\n')}\n`);
   process.exitCode = EXIT.setupError;
 }

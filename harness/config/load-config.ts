@@ -1,20 +1,38 @@
-// Resolves the effective config: defaults < drainspec.config.ts < DRAINSPEC_* env < flags.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Resolves the effective config: defaults < drainspec.config.ts < DRAINSPEC_* env < flags. Every problem in any
+// layer is one line naming the flag, the variable, or the file (and line) to fix.
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { shapeProblems } from './check-shape.ts';
 import type { DrainspecConfig } from './defaults.ts';
 import { mergeConfig, type UserConfig } from './define-config.ts';
-import { validateConfig } from './validate.ts';
+import { optionLabel, recordOrigins, type Origin } from './options.ts';
+import { ConfigError, validateConfig } from './validate.ts';
 
 const DEFAULT_CONFIG_FILE = 'drainspec.config.ts';
 
-/** Env var → config layer; each option has one, documented in README.md. */
-export function envLayer(env: NodeJS.ProcessEnv): UserConfig {
-  const int = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
-  const bool = (name: string) => (env[name] === undefined ? undefined : env[name] === '1' || env[name] === 'true');
-  const provider = env.DRAINSPEC_PROVIDER as DrainspecConfig['provider'] | undefined;
-  return {
-    provider,
+/** Env var → config layer, strictly parsed; each option has one, documented in README.md. */
+export function readEnv(env: NodeJS.ProcessEnv): { layer: UserConfig; problems: string[] } {
+  const problems: string[] = [];
+  const int = (name: string) => {
+    const value = env[name];
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value.trim())) {
+      problems.push(`${name} must be a whole number, got "${value}"`);
+      return undefined;
+    }
+    return Number(value);
+  };
+  const bool = (name: string) => {
+    const value = env[name]?.trim().toLowerCase();
+    if (value === undefined) return undefined;
+    if (value === '1' || value === 'true') return true;
+    if (value === '0' || value === 'false' || value === '') return false;
+    problems.push(`${name} must be 1 or 0 (true or false), got "${env[name]}"`);
+    return undefined;
+  };
+  const layer: UserConfig = {
+    provider: env.DRAINSPEC_PROVIDER as DrainspecConfig['provider'] | undefined,
     cluster: { name: env.DRAINSPEC_CLUSTER_NAME, nodeImage: env.DRAINSPEC_NODE_IMAGE, keep: bool('DRAINSPEC_KEEP_CLUSTER'), rebuild: bool('DRAINSPEC_REBUILD') },
     existing: { kubeconfig: env.DRAINSPEC_KUBECONFIG, context: env.DRAINSPEC_CONTEXT },
     app: { image: env.DRAINSPEC_APP_IMAGE, manifests: env.DRAINSPEC_MANIFESTS, sampleImage: env.DRAINSPEC_SAMPLE_IMAGE, port: int('DRAINSPEC_APP_PORT') },
@@ -23,21 +41,68 @@ export function envLayer(env: NodeJS.ProcessEnv): UserConfig {
     repeat: int('DRAINSPEC_REPEAT'),
     reportDir: env.DRAINSPEC_REPORT_DIR,
   };
+  return { layer, problems };
 }
 
-async function fileLayer(configPath: string | undefined, cwd: string): Promise<UserConfig> {
-  const path = resolve(cwd, configPath ?? DEFAULT_CONFIG_FILE);
-  if (!existsSync(path)) {
-    if (configPath) throw new Error(`config file ${path} not found: check --config`);
-    return {};
-  }
-  const loaded = (await import(pathToFileURL(path).href)) as { default?: UserConfig };
-  if (!loaded.default) throw new Error(`${path} has no default export: use export default defineConfig({...})`);
-  return loaded.default;
+/** The env layer; a malformed value is a ConfigError naming the variable. */
+export function envLayer(env: NodeJS.ProcessEnv): UserConfig {
+  const { layer, problems } = readEnv(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return layer;
 }
+
+/** `file.ts:4: Expected ',', got 'ident'` from an import failure (syntax: the stack's first line; runtime: its frame). */
+function loadProblem(shown: string, path: string, error: unknown): string {
+  const e = error as { message?: string; stack?: string };
+  const message = (e.message ?? String(error)).split('\n')[0] as string;
+  const stack = e.stack ?? '';
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const line = new RegExp(`^${escaped}:(\\d+)\\s*$`, 'm').exec(stack)?.[1] ?? new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack)?.[1];
+  return `${shown}${line ? `:${line}` : ''}: ${message}`;
+}
+
+interface FileLayer {
+  layer: UserConfig;
+  /** As shown in messages (relative to the working directory when inside it). */
+  shown: string;
+}
+
+async function fileLayer(configPath: string | undefined, cwd: string): Promise<FileLayer | undefined> {
+  const path = resolve(cwd, configPath ?? DEFAULT_CONFIG_FILE);
+  const fromCwd = relative(cwd, path);
+  const shown = fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : path;
+  if (!existsSync(path)) {
+    if (configPath) throw new ConfigError([`config file ${path} not found: check --config`]);
+    return undefined;
+  }
+  if (statSync(path).isDirectory()) throw new ConfigError([`config file ${path} is a directory: give --config a drainspec.config.ts file`]);
+  let loaded: { default?: unknown };
+  try {
+    loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (error) {
+    throw new ConfigError([loadProblem(shown, path, error)]);
+  }
+  if (loaded.default === undefined) throw new ConfigError([`${shown} has no default export: use export default defineConfig({...})`]);
+  return { layer: loaded.default as UserConfig, shown };
+}
+
+const defined = (layer: unknown, key: string): boolean => {
+  let value: unknown = layer;
+  for (const part of key.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+  return value !== undefined;
+};
 
 export async function loadConfig(flags: UserConfig, configPath?: string, cwd = process.cwd(), env = process.env): Promise<DrainspecConfig> {
-  const config = mergeConfig(await fileLayer(configPath, cwd), envLayer(env), flags);
+  const file = await fileLayer(configPath, cwd);
+  const fromEnv = readEnv(env);
+  const problems = [
+    ...(file ? shapeProblems(file.layer, (key) => optionLabel(key, { layer: 'file', path: file.shown }), file.shown) : []),
+    ...fromEnv.problems,
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = mergeConfig(file?.layer ?? {}, fromEnv.layer, flags);
+  recordOrigins(config, (key): Origin => (defined(flags, key) ? { layer: 'flag' } : defined(fromEnv.layer, key) ? { layer: 'env' }
+    : file && defined(file.layer, key) ? { layer: 'file', path: file.shown } : { layer: 'default' }));
   validateConfig(config);
   return config;
 }

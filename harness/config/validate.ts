@@ -1,45 +1,70 @@
-// Checks a merged config; every problem is one line naming the option and the fix.
+// Checks a merged config; every problem is one line naming the option as the user set it (flag, env var or config
+// file key) and the fix.
 import type { DrainspecConfig } from './defaults.ts';
 import { checkEndpointPath } from '../load/stream-clients.ts';
+import { IMAGE_REFERENCE_HINT, isImageReference } from './image-ref.ts';
+import { labelIn, OPTIONS } from './options.ts';
 import { parseStatusSet } from './status-set.ts';
 
 export function validateConfig(config: DrainspecConfig): void {
   const problems: string[] = [];
-  const positiveInt = (value: number, name: string, max: number) => {
-    if (!Number.isInteger(value) || value <= 0 || value > max) problems.push(`${name} must be an integer in 1..${max}, got ${value}`);
+  const name = (key: string) => labelIn(config, key);
+  const value = (key: string): unknown => key.split('.').reduce<unknown>((v, part) => (v as Record<string, unknown>)[part], config);
+  const positiveInt = (key: string, max: number) => {
+    const v = value(key) as number;
+    if (!Number.isInteger(v) || v <= 0 || v > max) problems.push(`${name(key)} must be a whole number in 1..${max}, got ${v}`);
   };
-  if (config.provider !== 'kind' && config.provider !== 'existing') problems.push(`provider must be "kind" or "existing", got "${String(config.provider)}"`);
-  if (config.provider === 'existing' && !config.existing.context) problems.push('--context is required with --provider existing: name the kubeconfig context drainspec may use');
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(config.cluster.name)) problems.push(`cluster.name "${config.cluster.name}" must be a DNS label (lowercase letters, digits, -)`);
-  positiveInt(config.rollout.replicas, 'rollout.replicas', 20);
-  positiveInt(config.rollout.terminationGracePeriodSeconds, 'rollout.terminationGracePeriodSeconds', 600);
-  positiveInt(config.load.connections, 'load.connections', 256);
-  positiveInt(config.load.requestsPerSecond, 'load.requestsPerSecond', 20_000);
-  positiveInt(config.load.requestTimeoutMs, 'load.requestTimeoutMs', 120_000);
-  positiveInt(config.repeat, 'repeat', 10);
-  positiveInt(config.app.port, 'app.port', 65_535);
-  if (config.rollout.drainDelayMs < 0 || config.rollout.drainDelayMs >= config.rollout.terminationGracePeriodSeconds * 1000) {
-    problems.push(`rollout.drainDelayMs (${config.rollout.drainDelayMs}) must be ≥ 0 and shorter than the grace period (${config.rollout.terminationGracePeriodSeconds}s)`);
+  const wholeNumber = (key: string, unit: string) => {
+    const v = value(key) as number;
+    if (!Number.isInteger(v) || v < 0) problems.push(`${name(key)} must be a whole number${unit} ≥ 0, got ${v}`);
+  };
+  /** Messages of helpers that name the flag: named as the user set the option instead. */
+  const renamed = (key: string, message: string) => {
+    const flag = OPTIONS[key]?.flag ?? '';
+    return flag && message.startsWith(flag) ? `${name(key)}${message.slice(flag.length)}` : message;
+  };
+
+  if (config.provider !== 'kind' && config.provider !== 'existing') problems.push(`${name('provider')} must be kind or existing, got "${String(config.provider)}"`);
+  if (config.provider === 'existing' && !config.existing.context) problems.push(`${name('existing.context')} is required with ${name('provider')} existing: name the kubeconfig context drainspec may use`);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(config.cluster.name)) problems.push(`${name('cluster.name')} "${config.cluster.name}" must be a DNS label (lowercase letters, digits, -)`);
+  positiveInt('rollout.replicas', 20);
+  positiveInt('rollout.terminationGracePeriodSeconds', 600);
+  positiveInt('load.connections', 256);
+  positiveInt('load.requestsPerSecond', 20_000);
+  positiveInt('load.requestTimeoutMs', 120_000);
+  positiveInt('repeat', 10);
+  positiveInt('app.port', 65_535);
+  // The drain delay is the sample app's: your image or manifests drain by their own settings.
+  const sampleAppUnderTest = !config.app.image && !config.app.manifests;
+  const { drainDelayMs, terminationGracePeriodSeconds } = config.rollout;
+  if (sampleAppUnderTest && (drainDelayMs < 0 || drainDelayMs >= terminationGracePeriodSeconds * 1000)) {
+    problems.push(`${name('rollout.drainDelayMs')} (${drainDelayMs}) must be ≥ 0 and shorter than ${name('rollout.terminationGracePeriodSeconds')} (${terminationGracePeriodSeconds} s): the sample app drains within its grace period`);
   }
-  if (!Number.isInteger(config.thresholds.maxFailedRequests) || config.thresholds.maxFailedRequests < 0) problems.push(`thresholds.maxFailedRequests must be a whole number ≥ 0, got ${config.thresholds.maxFailedRequests}`);
-  if (!Number.isInteger(config.thresholds.maxDrainMs) || config.thresholds.maxDrainMs < 0) problems.push(`thresholds.maxDrainMs must be a whole number of ms ≥ 0 (0 = the grace period), got ${config.thresholds.maxDrainMs}`);
-  if (config.app.image && config.app.manifests) problems.push('give either --image or --manifests, not both');
-  for (const [name, path] of [['app.requestPath', config.app.requestPath], ['app.readinessPath', config.app.readinessPath]] as const) {
-    if (!path.startsWith('/')) problems.push(`${name} must start with /, got "${path}"`);
+  wholeNumber('thresholds.maxFailedRequests', '');
+  wholeNumber('thresholds.maxDrainMs', ' of ms (0 = the grace period)');
+  if (config.app.image && config.app.manifests) problems.push(`give either ${name('app.image')} or ${name('app.manifests')}, not both`);
+  for (const key of ['app.image', 'app.sampleImage', 'cluster.nodeImage']) {
+    const ref = value(key) as string;
+    if (ref && !isImageReference(ref)) problems.push(`${name(key)} "${ref}" is not a valid image reference: ${IMAGE_REFERENCE_HINT}`);
   }
-  for (const [flag, path] of [['--slow-path', config.app.slowPath], ['--sse-path', config.app.ssePath], ['--ws-path', config.app.wsPath]] as const) {
+  for (const key of ['app.requestPath', 'app.readinessPath']) {
+    const path = value(key) as string;
+    if (!path.startsWith('/')) problems.push(`${name(key)} must start with /, got "${path}"`);
+  }
+  for (const key of ['app.slowPath', 'app.ssePath', 'app.wsPath']) {
+    const path = value(key) as string;
     try {
-      if (path) checkEndpointPath(flag, path);
+      if (path) checkEndpointPath(OPTIONS[key]?.flag ?? key, path);
     } catch (error) {
-      problems.push((error as Error).message);
+      problems.push(renamed(key, (error as Error).message));
     }
   }
-  if (config.clients !== 'strict' && config.clients !== 'retrying') problems.push(`--clients (clients, DRAINSPEC_CLIENTS) must be strict or retrying, got "${String(config.clients)}"`);
-  if (config.app.method !== 'GET' && config.app.method !== 'POST') problems.push(`--method must be GET or POST, got "${String(config.app.method)}"`);
+  if (config.clients !== 'strict' && config.clients !== 'retrying') problems.push(`${name('clients')} must be strict or retrying, got "${String(config.clients)}"`);
+  if (config.app.method !== 'GET' && config.app.method !== 'POST') problems.push(`${name('app.method')} must be GET or POST, got "${String(config.app.method)}"`);
   try {
     parseStatusSet(config.app.okStatus);
   } catch (error) {
-    problems.push((error as Error).message);
+    problems.push(renamed('app.okStatus', (error as Error).message));
   }
   if (problems.length > 0) throw new ConfigError(problems);
 }

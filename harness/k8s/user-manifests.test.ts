@@ -62,6 +62,6 @@ describe('user manifests', () => {
     expect(() => withFile('kind: Service\nmetadata: {name: x}\n', (dir) => prepareUserApp(readManifests(dir), 'ns', 30080, 3))).toThrow('--manifests must hold exactly one Deployment, found 0');
     const noService = YAML.split('---')[0] as string;
     expect(() => withFile(noService, (dir) => prepareUserApp(readManifests(dir), 'ns', 30080, 3))).toThrow("--manifests must hold exactly one Service selecting Deployment shop's pods, found 0");
-    expect(() => withFile('a: [', (dir) => readManifests(dir))).toThrow(/app\.yaml is not valid YAML/);
+    expect(() => withFile('a: [', (dir) => readManifests(dir))).toThrow(/app\.yaml:\d+: not valid YAML: /);
   });
 });

@@ -22,11 +22,14 @@ export function readManifests(path: string): KubernetesObject[] {
   } catch {
     throw new Error(`--manifests ${path} not found: give a YAML file or a directory of them`);
   }
+  if (files.length === 0) throw new Error(`--manifests ${path} is a directory without .yaml or .yml files: give the file or directory holding your Deployment and Service`);
   return files.flatMap((file) => {
     try {
       return (loadAllYaml(readFileSync(file, 'utf8')) as (KubernetesObject | null)[]).filter((o): o is KubernetesObject => o !== null && typeof o === 'object');
     } catch (error) {
-      throw new Error(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      const first = (error as Error).message.split('\n')[0] as string;
+      const at = /^(.*) \((\d+):\d+\)$/.exec(first);
+      throw new Error(at ? `${file}:${at[2]}: not valid YAML: ${at[1]}` : `${file} is not valid YAML: ${first}`, { cause: error });
     }
   });
 }
