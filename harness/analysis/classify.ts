@@ -1,5 +1,5 @@
 // Names the failure mode of each failed request, and of each SIGKILLed pod, from the timeline alone (pure).
-import type { RequestRecord, Timeline } from '../model/run-data.ts';
+import type { IdleClose, RequestRecord, Timeline } from '../model/run-data.ts';
 import type { FailureClass } from './failure-modes.ts';
 import { KUBERNETES_TIMESTAMP_PRECISION_MS, podFacts, readyPodsAt, terminationStartMs, type PodFacts } from './pod-facts.ts';
 
@@ -80,6 +80,12 @@ export function killedAtDeadline(f: PodFacts): boolean | undefined {
 
 export interface RequestClassifier {
   classify(record: RequestRecord): FailureClass;
+  /**
+   * An unannounced close of an idle pooled connection is the keep-alive race's hazard while a pod drains (a client
+   * sending at that instant fails); at a SIGKILL it belongs to the kill, and away from any termination it is
+   * HTTP's ordinary keep-alive timeout (undefined: not a finding).
+   */
+  idleCloseClass(close: IdleClose): FailureClass | undefined;
 }
 
 export function requestClassifier(timeline: Timeline, knownKills?: readonly Kill[]): RequestClassifier {
@@ -103,7 +109,13 @@ export function requestClassifier(timeline: Timeline, knownKills?: readonly Kill
     return endMs === undefined || atMs <= endMs + lagMs;
   });
 
+  const atKill = (atMs: number, pod: string | undefined) => kills.find((k) => (pod === undefined || pod === k.pod) && atMs >= k.atMs - KILL_WINDOW.beforeMs && atMs <= k.atMs + KILL_WINDOW.afterMs);
+
   return {
+    idleCloseClass(close) {
+      if (atKill(close.atMs, close.pod)) return undefined;
+      return nearTermination(close.atMs) ? 'keepalive-race' : undefined;
+    },
     classify(record) {
       const endMs = record.endMs ?? timeline.endMs;
       const code = record.errorCode ?? (record.outcome === 'in-flight' ? 'TIMEOUT' : 'OTHER');

@@ -237,3 +237,22 @@ describe('failures by where they happened', () => {
     expect(routingLagFor('unknown')).toBe(ROUTING_LAG_MS);
   });
 });
+
+describe('unannounced idle closes', () => {
+  test('while a pod drains they fail strict clients as the keep-alive race, even with no failed request; retrying clients pass', () => {
+    const t = timeline([ok(T - 100, 'a'), ok(T + 300, 'b')], rollout([{ pod: 'a', kind: 'terminated', atMs: T + 5_400, exitCode: 0 }]));
+    t.idleCloses = [{ atMs: T + 5_000, client: 'keepalive', pod: 'a' }, { atMs: T + 5_001, client: 'keepalive' }];
+    const a = analyse(t);
+    expect(a.models.strict).toMatchObject({ verdict: 'fail', primaryClass: 'keepalive-race' });
+    expect(a.models.retrying.verdict).toBe('pass');
+    expect(a.findings[0]).toMatchObject({ failureClass: 'keepalive-race', unannouncedCloses: 2, requests: 0 });
+    expect(a.findings[0]?.clients).toMatch(/2 pooled connections were closed unannounced/);
+  });
+  test('away from any termination (a keep-alive timeout) or at a SIGKILL they are no finding of their own', () => {
+    const killed = rollout([{ pod: 'a', kind: 'terminated', atMs: T + 15_000, exitCode: 137 }]);
+    const t = timeline([ok(T - 100, 'a')], killed, [{ pod: 'a', event: 'sigterm', atMs: T + 5 }]);
+    t.idleCloses = [{ atMs: 3_000, client: 'keepalive' }, { atMs: T + 15_000, client: 'keepalive', pod: 'a' }];
+    const a = analyse(t);
+    expect(a.findings.map((f) => f.failureClass)).toEqual(['grace-too-short']);
+  });
+});

@@ -28,6 +28,8 @@ export interface Finding {
   retryingRequests: number;
   /** First attempts that failed on a reused connection and whose retry succeeded. */
   absorbedRetries: number;
+  /** Pooled connections the server closed while idle with no `Connection: close` first: a strict client fails if it sends then. */
+  unannouncedCloses: number;
   streams: number;
   /** Pods whose own behaviour shows the mode (SIGKILLed, drained too long, exited non-zero). */
   pods: string[];
@@ -96,7 +98,11 @@ const DRAIN_CLASSES: ReadonlySet<FailureClass> = new Set(['refused-before-endpoi
 const requestExample = (r: RequestRecord) => `${r.client}${r.method ? ` ${r.method}` : ''} ${r.path} ${r.reusedSocket ? 'reused' : 'fresh'} socket: ${r.errorCode ?? (r.outcome === 'in-flight' ? 'still in flight at stop' : 'error')}${r.errorDetail ? ` (${r.errorDetail})` : ''}${r.bodyPrefix ? ` body "${r.bodyPrefix.slice(0, 80)}"` : ''}`;
 
 function clientsNote(f: Finding): string | undefined {
-  if (f.requests === 0 && f.retryingRequests === 0) return undefined;
+  if (f.requests === 0 && f.retryingRequests === 0) {
+    return f.unannouncedCloses > 0
+      ? `fails for clients that don't retry: ${f.unannouncedCloses} pooled connections were closed unannounced while idle, and a request sent on one at that instant fails (Node's http.Agent: "socket hang up"); retrying clients retry it`
+      : undefined;
+  }
   if (f.retryingRequests === 0) return `fails for clients that don't retry (Node's http.Agent, POST traffic, most load tools); retrying clients (Go's net/http, browsers) absorbed ${f.absorbedRetries}`;
   if (f.absorbedRetries > 0) return `fails for every client: retrying clients absorbed ${f.absorbedRetries} but still saw ${f.retryingRequests}`;
   return 'fails for every client, retrying or not';
@@ -112,7 +118,7 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     let f = findings.get(failureClass);
     if (!f) {
       const { title, diagnosis, remediation } = FAILURE_MODES[failureClass];
-      f = { failureClass, title, diagnosis, remediation, requests: 0, retryingRequests: 0, absorbedRetries: 0, streams: 0, pods: [] };
+      f = { failureClass, title, diagnosis, remediation, requests: 0, retryingRequests: 0, absorbedRetries: 0, unannouncedCloses: 0, streams: 0, pods: [] };
       findings.set(failureClass, f);
     }
     return f;
@@ -128,6 +134,14 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     if (r.retriedAs === undefined) f.retryingRequests += 1;
     else if (!failedSeqs.has(r.retriedAs)) f.absorbedRetries += 1;
     f.example ??= requestExample(r);
+  }
+  for (const close of timeline.idleCloses ?? []) {
+    const failureClass = classifier.idleCloseClass(close);
+    if (!failureClass) continue;
+    const f = finding(failureClass);
+    f.unannouncedCloses += 1;
+    drainFailures += 1;
+    f.example ??= `a pooled ${close.client} connection${close.pod ? ` to ${close.pod}` : ''} was closed by the server while idle, with no Connection: close first`;
   }
   let lostEvents = 0;
   let duplicatedEvents = 0;
@@ -177,8 +191,10 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
       failedRequests += count(f);
       if (model === 'retrying') absorbedRetries += f.absorbedRetries;
     }
-    const evidence = [...findings.values()].filter((f) => count(f) + f.streams + f.pods.length > 0).sort((a, b) => weight(b, count(b)) - weight(a, count(a)));
-    const failed = failedRequests > thresholds.maxFailedRequests || evidence.some((f) => f.streams > 0 || f.pods.length > 0);
+    // Unannounced idle closes hurt clients that never retry; retrying clients retry a request caught by one.
+    const hazards = (f: Finding) => (model === 'strict' ? f.unannouncedCloses : 0);
+    const evidence = [...findings.values()].filter((f) => count(f) + hazards(f) + f.streams + f.pods.length > 0).sort((a, b) => weight(b, count(b) + hazards(b)) - weight(a, count(a) + hazards(a)));
+    const failed = failedRequests > thresholds.maxFailedRequests || evidence.some((f) => f.streams > 0 || f.pods.length > 0 || hazards(f) > 0);
     return {
       verdict: failed ? 'fail' : notExercised ? 'error' : 'pass',
       primaryClass: failed ? evidence[0]?.failureClass : undefined,
@@ -198,7 +214,7 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     models,
     ...(notExercised ? { notExercised } : {}),
     coverage,
-    findings: [...findings.values()].sort((a, b) => weight(b, b.requests) - weight(a, a.requests)),
+    findings: [...findings.values()].sort((a, b) => weight(b, b.requests + b.unannouncedCloses) - weight(a, a.requests + a.unannouncedCloses)),
     totals,
     streams: { total: timeline.streams.length, cleanlyClosed: timeline.streams.filter(streamSaidGoodbye).length, dropped, lostEvents, duplicatedEvents },
     drain: {

@@ -192,3 +192,31 @@ describe('stop', () => {
     expect(totals).toMatchObject({ sent: 1, ok: 0, failed: 0, inFlight: 1 });
   });
 });
+
+describe('unannounced idle closes', () => {
+  test('each pooled connection the server closes while idle is recorded once, with the pod that last answered on it', async () => {
+    // Answers, then closes the idle connection (FIN) 50 ms later, before the worker's next request (100 ms pause).
+    const server = await rawServer((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-drainspec-pod: pod-a\r\n\r\nok');
+      setTimeout(() => socket.end(), 50);
+    });
+    const { idleCloses, records } = await runUntil(2, { baseUrl: server.url, populations: oneWorker({ pauseMs: 100 }), maxRequests: 2 });
+    expect(records).toEqual([]);
+    const connections = new Set(server.received.map((r) => r.connection)).size;
+    expect(connections).toBe(2);
+    expect(idleCloses).toEqual(Array.from({ length: connections }, () => ({ atMs: expect.any(Number) as number, client: 'keepalive', pod: 'pod-a' })));
+  });
+
+  test('a close announced by Connection: close, or asked for by a fresh connection, is not one', async () => {
+    const announced = await rawServer((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+      setTimeout(() => socket.end(), 20);
+    });
+    expect((await runUntil(2, { baseUrl: announced.url, populations: oneWorker({ pauseMs: 100 }), maxRequests: 2 })).idleCloses).toEqual([]);
+    const fresh = await rawServer((socket) => {
+      socket.write(OK);
+      setTimeout(() => socket.end(), 20);
+    });
+    expect((await runUntil(2, { baseUrl: fresh.url, populations: oneWorker({ client: 'fresh', pauseMs: 100 }), maxRequests: 2 })).idleCloses).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
 // It behaves as the retrying client model (run-data.ts ClientModel) and records both attempts, so the strict model
 // can be judged from the same run: the first attempt stays a failed record, `retriedAs` naming its retry.
-import type { ClientKind, RequestRecord, RequestTotals } from '../model/run-data.ts';
+import type { ClientKind, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { addServed, createServed, type ServedAggregate } from '../model/served.ts';
 import { HttpConnection } from './http-connection.ts';
 import { okStatusPredicate, requestBytes, retryable, type HttpMethod, type OkStatus } from './request-policy.ts';
@@ -35,6 +35,8 @@ export interface LoadResult {
   records: RequestRecord[];
   served: ServedAggregate;
   totals: RequestTotals;
+  /** Pooled connections the server closed while idle, unannounced, in time order. */
+  idleCloses: IdleClose[];
 }
 
 export interface RunningLoad {
@@ -94,9 +96,18 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     connections.add(connection);
     return connection;
   };
+  const idleCloses: IdleClose[] = [];
+  /** Keeps the connection's unannounced idle close, if the server made one, before letting it go. */
+  const noteIdleClose = (connection: HttpConnection, client: IdleClose['client']): void => {
+    if (connection.idleClosedByPeerAtMs === undefined) return;
+    idleCloses.push({ atMs: connection.idleClosedByPeerAtMs, client, ...(connection.lastPod === undefined ? {} : { pod: connection.lastPod }) });
+  };
+  const clientOf = new WeakMap<HttpConnection, IdleClose['client']>();
   const close = (connection: HttpConnection): void => {
     connection.destroy();
-    connections.delete(connection);
+    const client = clientOf.get(connection);
+    // A fresh connection asked for `Connection: close` itself: its end is announced.
+    if (connections.delete(connection) && client !== undefined && client !== 'fresh') noteIdleClose(connection, client);
   };
 
   const newRecord = (population: Population, seq: number, connection: HttpConnection): RequestRecord => {
@@ -118,7 +129,8 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     if (!outstanding.delete(record)) return connection; // already accounted as in flight at stop
     // Fields are assigned in the order the record always had: status, pod, bytes, endMs, outcome, then the error.
     if (result.status !== undefined) record.status = result.status;
-    if (result.pod !== undefined) record.pod = podName(result.pod);
+    if (result.pod !== undefined) record.pod = connection.lastPod = podName(result.pod);
+    clientOf.set(connection, population.client);
     record.bytes = result.bytes;
     record.endMs = Date.now();
     if (result.errorCode === undefined && result.status !== undefined && isOk(result.status)) {
@@ -177,9 +189,9 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
       const inFlight = [...outstanding].map(({ endMs: _notEnded, ...record }): RequestRecord => ({ ...record, outcome: 'in-flight' }));
       outstanding.clear();
       for (const record of inFlight) options.onRecord?.(record);
-      for (const connection of connections) connection.destroy();
+      for (const connection of [...connections]) close(connection);
       const records = [...failed, ...inFlight].sort((a, b) => a.seq - b.seq);
-      return { records, served, totals: totalsOf(records, served) };
+      return { records, served, totals: totalsOf(records, served), idleCloses: idleCloses.sort((a, b) => a.atMs - b.atMs) };
     },
   };
 }

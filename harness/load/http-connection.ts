@@ -45,6 +45,11 @@ export class HttpConnection {
   used = false;
   /** Closed by either side, or failed: open a new connection. */
   closed = false;
+  /** When the peer closed this pooled connection while no request was on it (an unannounced idle close). */
+  idleClosedByPeerAtMs: number | undefined;
+  /** The pod that last answered here (set by the caller from the response header). */
+  lastPod: string | undefined;
+  #closedByUs = false;
   readonly #socket: Socket;
   readonly #podHeader: string;
   readonly #keepsBodyPrefixOf: ((status: number) => boolean) | undefined;
@@ -76,8 +81,14 @@ export class HttpConnection {
   }
 
   destroy(): void {
+    this.#closedByUs = true;
     this.closed = true;
     this.#socket.destroy();
+  }
+
+  /** The peer ended a connection that had carried a response and had no request on it now. */
+  #noteIdleClose(): void {
+    if (!this.#pending && !this.#closedByUs && this.used) this.idleClosedByPeerAtMs ??= Date.now();
   }
 
   #settle(): void {
@@ -89,6 +100,7 @@ export class HttpConnection {
 
   #fail(code: RequestErrorCode, detail: string): void {
     const pending = this.#pending;
+    this.#closedByUs = true;
     this.closed = true;
     this.#socket.destroy();
     if (!pending) return;
@@ -98,11 +110,13 @@ export class HttpConnection {
   }
 
   #onError(error: NodeJS.ErrnoException): void {
+    this.#noteIdleClose();
     const code = error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' || error.code === 'EPIPE' ? error.code : 'OTHER';
     this.#fail(code, `${error.code ?? ''} ${error.message}`.trim());
   }
 
   #onClose(): void {
+    this.#noteIdleClose();
     this.closed = true;
     const pending = this.#pending;
     if (!pending) return;

@@ -5,7 +5,7 @@
 //   const { requests, streams, totals } = await load.stop();   // every request accounted: sent = ok + failed + inFlight
 // Profiles: keepalive (pooled sockets, a share of them back to back), fresh (a connection per request), slow
 // (in-flight /slow requests beside keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
-import type { RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
+import type { IdleClose, RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
 import type { LoadProfile, Scenario } from '../scenarios/catalogue.ts';
 import type { ServedAggregate } from '../model/served.ts';
 import { startAccountedLoad, type Population } from './accounted-load.ts';
@@ -44,6 +44,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Failed and in-flight requests; successful ones are aggregated in `served`. */
   requests: RequestRecord[];
+  /** Pooled connections the server closed while idle, unannounced. */
+  idleCloses: IdleClose[];
   served: ServedAggregate;
   streams: StreamRecord[];
   totals: RequestTotals;
@@ -148,8 +150,8 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     stop() {
       result ??= (async () => {
         const streamRecords = streams.flatMap((s) => s.stop());
-        const { records, served, totals } = await requests.stop();
-        return { requests: records, served, streams: streamRecords, totals };
+        const { records, served, totals, idleCloses } = await requests.stop();
+        return { requests: records, idleCloses, served, streams: streamRecords, totals };
       })();
       return result;
     },

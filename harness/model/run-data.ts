@@ -56,6 +56,17 @@ export interface RequestRecord {
   retryOf?: number;
 }
 
+/**
+ * A pooled keep-alive connection that the server closed while no request was on it, with no `Connection: close`
+ * before: harmless this time, but a client that sent on it at that instant sees the keep-alive race.
+ */
+export interface IdleClose {
+  atMs: number;
+  client: ClientKind;
+  /** The pod that last answered on the connection (from the response header), when known. */
+  pod?: string;
+}
+
 /** Totals that must balance: sent = ok + failed + inFlight. */
 export interface RequestTotals {
   sent: number;
@@ -168,6 +179,8 @@ export interface Timeline {
   streams: StreamRecord[];
   lifecycle: LifecycleEvent[];
   pods: PodEvent[];
+  /** Pooled connections the server closed while idle and unannounced (absent in timelines built before it existed). */
+  idleCloses?: IdleClose[];
   /** Per-pod connections from the nodes' conntrack tables (absent in timelines built before it existed). */
   connections?: ConnectionEvidence;
   /**

@@ -118,7 +118,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await observation.stop();
       return {
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
-        requests: result.requests, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
+        requests: result.requests, idleCloses: result.idleCloses, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
         routingLagMs: ctx.routingLagMs, connections,
       };
     } finally {
