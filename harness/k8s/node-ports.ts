@@ -45,3 +45,24 @@ export async function pickNodePort(clients: KubeClients, ports: readonly number[
   if (port === undefined) throw new Error(`no free NodePort: ${[...taken].map(([p, owner]) => `${p} (${owner})`).join(', ')} are all taken: another drainspec run on this cluster is using them; wait for it`);
   return port;
 }
+
+/** The API's answer when a Service asks for a NodePort another Service took first. */
+export function isNodePortTaken(error: unknown): boolean {
+  const e = error as { code?: unknown; body?: unknown };
+  return e.code === 422 && /provided port is already allocated/.test(typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? ''));
+}
+
+/**
+ * Runs `deploy` on a free NodePort; when another run took the same port between the pick and the Service's creation,
+ * picks again (that port is now held, so the next pick differs) — a few times at most.
+ */
+export async function onFreeNodePort<T>(clients: KubeClients, ports: readonly number[], index: number, deploy: (nodePort: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const nodePort = await pickNodePort(clients, ports, index);
+    try {
+      return await deploy(nodePort);
+    } catch (error) {
+      if (attempt >= attempts || !isNodePortTaken(error)) throw error;
+    }
+  }
+}

@@ -2,7 +2,7 @@ import type { V1Namespace, V1Service } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
 import { MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from './namespace.ts';
 import type { KubeClients } from './client.ts';
-import { chooseFreePorts, pickNodePort } from './node-ports.ts';
+import { chooseFreePorts, onFreeNodePort, pickNodePort } from './node-ports.ts';
 import { describeRun, otherRunsOf, STALE_RUN_AFTER_MS } from './other-runs.ts';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -49,5 +49,20 @@ describe('free NodePorts', () => {
     await expect(pickNodePort(holding(service('a', 'web', 30080, 30081, 30082)), ports, 0)).rejects.toThrow('no free NodePort: 30080 (a/web), 30081 (a/web), 30082 (a/web) are all taken');
     const forbidden = { core: { listServiceForAllNamespaces: async () => Promise.reject(Object.assign(new Error('forbidden'), { code: 403 })) } } as unknown as KubeClients;
     expect(await pickNodePort(forbidden, ports, 2)).toBe(30082);
+  });
+  test('a port another run took between the pick and the deploy is picked again', async () => {
+    const held: V1Service[] = [];
+    const clients = { core: { listServiceForAllNamespaces: async () => ({ items: [...held] }) } } as unknown as KubeClients;
+    const tried: number[] = [];
+    const port = await onFreeNodePort(clients, [30086, 30087], 0, async (nodePort) => {
+      tried.push(nodePort);
+      if (nodePort === 30086) {
+        held.push(service('drainspec-other-0', 'app', 30086));
+        throw Object.assign(new Error('HTTP-Code: 422'), { code: 422, body: '{"message":"Service \\"app\\" is invalid: spec.ports[0].nodePort: Invalid value: 30086: provided port is already allocated"}' });
+      }
+      return nodePort;
+    });
+    expect({ port, tried }).toEqual({ port: 30087, tried: [30086, 30087] });
+    await expect(onFreeNodePort(clients, [30087], 0, async () => Promise.reject(new Error('image missing')))).rejects.toThrow('image missing');
   });
 });

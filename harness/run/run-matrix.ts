@@ -4,7 +4,7 @@ import { requestClassifier, routingLagFor } from '../analysis/classify.ts';
 import { evaluateTimeline } from '../analysis/evaluate.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { apiErrorReason } from '../k8s/client.ts';
-import { pickNodePort } from '../k8s/node-ports.ts';
+import { onFreeNodePort } from '../k8s/node-ports.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { scenarioReport } from '../report/build-report.ts';
@@ -55,14 +55,14 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
       let report: ScenarioReport;
       const records = openRequestRecords(options.reportDir, String(index));
       try {
-        // Chosen now, among the ports no Service holds: runs sharing the cluster take turns.
-        const nodePort = await pickNodePort(target.clients, target.nodePorts, index);
-        const timeline = await runScenario({
+        // The NodePort is chosen now, among those no Service holds (again if another run took it first): runs
+        // sharing the cluster take turns.
+        const timeline = await onFreeNodePort(target.clients, target.nodePorts, index, (nodePort) => runScenario({
           clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
           imagePullPolicy: target.imagePullPolicy, nodePortFor: () => nodePort,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
           clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod), nodeContainer: target.nodeContainer,
-        }, scenario, index);
+        }, scenario, index));
         const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds, config.clients);
         report = scenarioReport({ scenario, decidingModel: config.clients, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: records.relativePath } });
