@@ -126,6 +126,7 @@ export function apiErrorReason(error: unknown): string {
   if (typeof e.code === 'number') return `HTTP ${e.code}: ${bodyMessage(e.body)}`;
   if (e.cause?.code) return `API server unreachable (${e.cause.code})`;
   if (typeof e.code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+|ERR_TLS_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)$/.test(e.code)) return `API server unreachable (${e.code})`;
+  if (/HTTP protocol is not allowed when skipTLSVerify/.test(e.message ?? '')) return "plain http:// to the API server needs insecure-skip-tls-verify: true on the kubeconfig's cluster (or use https://)";
   if (e.name === 'SyntaxError' || /Unexpected token|is not valid JSON/.test(e.message ?? '')) return 'the server answered with something other than Kubernetes API JSON: is it an API server?';
   return firstLine(e.message ?? String(error));
 }

@@ -22,6 +22,8 @@ export interface FakeApiServer extends AsyncDisposable {
   url: string;
   /** Requests received (method and path). */
   requests: string[];
+  /** When the first client connected (epoch ms): the start of a connect check, whatever the client's start-up took. */
+  readonly firstConnectionAtMs: number | undefined;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,9 @@ export async function startFakeApiServer(behaviour: FakeBehaviour): Promise<Fake
       answer(behaviour === 'stall-after-first' ? 'healthy' : behaviour, request, response);
     });
   }
+  let firstConnectionAtMs: number | undefined;
   server.on('connection', (socket: Socket) => {
+    firstConnectionAtMs ??= Date.now();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -66,7 +70,7 @@ export async function startFakeApiServer(behaviour: FakeBehaviour): Promise<Fake
     for (const socket of sockets) socket.destroy();
     server.close(() => resolve());
   });
-  return { url, requests, close, [Symbol.asyncDispose]: close };
+  return { url, requests, close, [Symbol.asyncDispose]: close, get firstConnectionAtMs() { return firstConnectionAtMs; } };
 }
 
 /** A loopback URL where nothing listens (connections are refused). */

@@ -64,7 +64,7 @@ function load(source: KubeconfigSource): KubeConfig {
     return config;
   }
   const home = join(homedir(), '.kube', 'config');
-  if (!existsSync(home)) throw new KubeconfigError(`no kubeconfig: ${home} does not exist and KUBECONFIG is unset: pass ${source.option} FILE`);
+  if (!existsSync(home)) throw new KubeconfigError(`no kubeconfig: ${home} does not exist and KUBECONFIG is unset: name a kubeconfig with ${source.option}`);
   loadFile(config, home, source.option);
   return config;
 }
