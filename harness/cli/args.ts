@@ -159,7 +159,7 @@ Options:
   --cluster-name NAME    kind cluster name (default: drainspec)
   --node-image REF       kind node image (default: official pinned image, else the air-gapped build)
   --rebuild              rebuild the air-gapped node image and its artifacts
-  --keep-cluster         keep the cluster and the run's namespaces afterwards
+  --keep-cluster         keep the cluster afterwards (each scenario's namespace is deleted either way)
   --scenario GLOB        scenario ids to run, e.g. 'graceful/**' or '*/rollout-restart/*' (repeatable)
   --image REF            test your own image instead of the sample app; --port N (default 8080),
                          --path P (default /) --readiness-path P (default /readyz)
