@@ -1,6 +1,7 @@
 // The only module that spawns processes: a zx preset plus a detached-daemon helper.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { $ as zx, type Shell } from 'zx';
 
 /** Quiet, throwing shell with a generous default timeout; chain `.nothrow()` / `.timeout()` per call. */
@@ -38,6 +39,26 @@ export function spawnDaemon(command: string, args: readonly string[], logPath: s
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${command}: see ${logPath}`);
     return child.pid;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Starts a detached process (its own session: group signals do not reach it, and it outlives this process) whose
+ * stdin is a pipe from this process: it reads end-of-file when this process exits, however it exits (Ryuk's
+ * connection, as a pipe). `release()` closes the pipe early. Neither the child nor the pipe keeps this process alive.
+ */
+export function spawnWatcher(command: string, args: readonly string[], logPath: string): { pid: number; release(): void } {
+  const fd = openSync(logPath, 'a');
+  try {
+    const child = spawn(command, args, { detached: true, stdio: ['pipe', fd, fd] });
+    child.unref();
+    const pipe = child.stdin as unknown as Socket;
+    pipe.on('error', () => undefined);
+    pipe.unref();
+    if (child.pid === undefined) throw new Error(`could not start ${command}: see ${logPath}`);
+    return { pid: child.pid, release: () => pipe.end() };
   } finally {
     closeSync(fd);
   }

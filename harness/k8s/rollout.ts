@@ -25,6 +25,9 @@ export const podSelector = (app: AppRef): string => Object.entries(podLabels(app
 export const containerOf = (app: AppRef): string => app.container ?? 'app';
 export const serviceOf = (app: AppRef): string => app.service ?? app.name;
 
+/** Set on a node while node-drain keeps it cordoned: the namespace of the scenario that cordoned it. */
+export const CORDONED_FOR_ANNOTATION = 'drainspec.io/cordoned-for';
+
 export interface TriggerContext {
   /** Second tag of the same image, loaded beforehand, for `image-change`. */
   alternateImage: string;
@@ -79,7 +82,8 @@ export async function fireTrigger(clients: KubeClients, app: AppRef, kind: Trigg
     case 'node-drain': {
       // Scoped drain: cordon the node and evict this run's pods on it; other namespaces' pods are left alone.
       const node = victim.spec?.nodeName ?? '';
-      await clients.core.patchNode({ name: node, body: { spec: { unschedulable: true } } }, strategicMerge);
+      // The annotation names the scenario's namespace (so its run): a run's cleanup or reaper uncordons its own nodes only.
+      await clients.core.patchNode({ name: node, body: { metadata: { annotations: { [CORDONED_FOR_ANNOTATION]: app.namespace } }, spec: { unschedulable: true } } }, strategicMerge);
       context.cordonedNode = node;
       const onNode = pods.filter((p) => p.spec?.nodeName === node);
       for (const pod of onNode) await evict(clients, pod);
@@ -90,7 +94,7 @@ export async function fireTrigger(clients: KubeClients, app: AppRef, kind: Trigg
 
 /** Undoes node-drain's cordon; runs after Ctrl-C too, so it goes through the cleanup clients. */
 export async function uncordon(clients: KubeClients, node: string): Promise<void> {
-  await clients.cleanup.core.patchNode({ name: node, body: { spec: { unschedulable: false } } }, strategicMerge);
+  await clients.cleanup.core.patchNode({ name: node, body: { metadata: { annotations: { [CORDONED_FOR_ANNOTATION]: null } }, spec: { unschedulable: false } } }, strategicMerge);
 }
 
 /** The Deployment's own verdict that it stopped progressing (progressDeadlineSeconds exceeded), if it gave one. */

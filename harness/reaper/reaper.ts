@@ -1,0 +1,21 @@
+// Starts the run's reaper (reaper-main.ts) as a detached process of the same Node, its log in <cache>/logs/reaper.log.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheRoot } from '../cache/content-cache.ts';
+import { spawnWatcher } from '../sh.ts';
+import { markerPath } from './footprint.ts';
+
+export interface Reaper {
+  pid: number;
+  /** Closes the pipe: the reaper checks the marker at once (the run removes it when it cleaned up itself). */
+  release(): void;
+}
+
+export const reaperLogPath = (): string => join(cacheRoot(), 'logs', 'reaper.log');
+
+export function startReaper(runId: string): Reaper {
+  mkdirSync(join(cacheRoot(), 'logs'), { recursive: true });
+  const entry = fileURLToPath(new URL('./reaper-main.ts', import.meta.url));
+  return spawnWatcher(process.execPath, [entry, markerPath(runId)], reaperLogPath());
+}
