@@ -5,4 +5,7 @@ if (major < 24) {
   console.error(`drainspec needs Node ≥ 24 (found ${process.versions.node}): run it through npx or npm scripts, which use the project's node devDependency`);
   process.exit(2);
 }
+// npx and npm scripts put a shell between their signals and this process: see launch-chain.ts.
+const { watchLaunchChain } = await import('../harness/cli/launch-chain.ts');
+watchLaunchChain();
 await import('../harness/cli/main.ts');

@@ -1,4 +1,5 @@
-// drainspec CLI: parse, load config, dispatch; maps outcomes to exit codes 0 (match) / 1 (verdict) / 2 (usage, set-up).
+// drainspec CLI: parse, load config, dispatch; maps outcomes to exit codes 0 (match) / 1 (verdict) / 2 (usage, set-up)
+// and 128 + n for a run stopped by signal n (129 SIGHUP, 130 SIGINT, 143 SIGTERM).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { ConfigError } from '../config/validate.ts';
 import { createProgress } from '../progress/progress.ts';
 import { hasCommand } from '../sh.ts';
 import { HELP, UsageError, parseCommand } from './args.ts';
+import { InterruptedError } from './interrupted.ts';
 
 export const EXIT = { matched: 0, verdictMismatch: 1, setupError: 2 } as const;
 
@@ -56,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${problemLines(error).map((line) => `drainspec: ${line}`).join('\n')}\n`);
-  process.exitCode = EXIT.setupError;
+  if (error instanceof InterruptedError) {
+    // The run guard said what it stopped and exits with the signal's code once its cleanup is done.
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`${problemLines(error).map((line) => `drainspec: ${line}`).join('\n')}\n`);
+    process.exitCode = EXIT.setupError;
+  }
 }

@@ -1,4 +1,5 @@
-// `drainspec run`: open the target, run the matrix, write the reports; Ctrl-C cleans up (a second one exits at once).
+// `drainspec run`: open the target, run the matrix, write the reports. The run guard (run-guard.ts) makes signals
+// stop it within 10 s with its namespaces, cordons and created cluster removed, and a reaper cover a SIGKILL.
 import { readFileSync } from 'node:fs';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { sweepRunNamespaces } from '../k8s/namespace.ts';
@@ -11,27 +12,9 @@ import { runMatrix } from '../run/run-matrix.ts';
 import { appRolloutSettings } from '../run/app-settings.ts';
 import { newRunId } from '../run/run-id.ts';
 import { openTarget, plannedScenarios, type Target } from '../run/target.ts';
+import { startRunGuard } from './run-guard.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** Aborts on the first SIGINT/SIGTERM so cleanup runs; a second one exits at once. */
-function interruptSignal(progress: ProgressSink): { signal: AbortSignal; [Symbol.dispose](): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    progress.line(`${name}: stopping and cleaning up (press Ctrl-C again to exit at once)`);
-    controller.abort(new Error(`interrupted by ${name}`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    [Symbol.dispose]() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
 
 function buildReport(config: DrainspecConfig, runId: string, target: Target, startedAt: number, scenarios: ScenarioReport[]): RunReport {
   const { rollout, load } = config;
@@ -55,20 +38,21 @@ function buildReport(config: DrainspecConfig, runId: string, target: Target, sta
 
 /** Returns true when every verdict matched its expectation. */
 export async function runCommand(config: DrainspecConfig, progress: ProgressSink): Promise<boolean> {
-  using interrupt = interruptSignal(progress);
   const runId = newRunId();
   const startedAt = Date.now();
   // Plan before touching anything: a bad --scenario or unusable --manifests fails here with nothing created.
   plannedScenarios(config, config.provider === 'kind' && !config.app.image);
   if (config.app.manifests) prepareUserApp(readManifests(config.app.manifests), 'drainspec-check', 30080, 1);
   const paths = reportPaths(config.reportDir, runId);
-  await using target = await openTarget(config, progress, { runId, signal: interrupt.signal });
+  await using guard = await startRunGuard({ runId, config, progress });
+  await using target = await openTarget(config, progress, { runId, signal: guard.signal });
+  await guard.targetOpened(target);
   const { scenarios, skipped } = plannedScenarios(config, target.alternateImage !== '');
   if (skipped.length > 0) progress.line(`skipped on this target: ${skipped.join(', ')}`);
   progress.line(`run ${runId}: ${scenarios.length} scenarios × ${config.repeat} on ${target.environment.context} (Kubernetes ${target.environment.kubernetesVersion})`);
   let reports: ScenarioReport[] = [];
   try {
-    reports = await runMatrix({ config, runId, scenarios, target, reportDir: paths.dir, progress, signal: interrupt.signal });
+    reports = await runMatrix({ config, runId, scenarios, target, reportDir: paths.dir, progress, signal: guard.signal });
   } finally {
     // Whatever happened, no namespace of this run outlives it (a kept cluster keeps the cluster, not the namespaces).
     await sweepRunNamespaces(target.clients, runId).catch((error: unknown) => progress.line(`cleanup: ${(error as Error).message}`));
