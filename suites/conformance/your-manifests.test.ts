@@ -9,7 +9,7 @@ import { createProgress } from '../../harness/progress/progress.ts';
 import { runMatrix } from '../../harness/run/run-matrix.ts';
 import { newRunId } from '../../harness/run/run-id.ts';
 import type { Target } from '../../harness/run/target.ts';
-import { YOUR_APP_MATRIX } from '../../harness/scenarios/catalogue.ts';
+import { YOUR_APP_MATRIX, yourAppMatrix } from '../../harness/scenarios/catalogue.ts';
 import { suiteTarget } from './support/suite-target.ts';
 
 const manifests = (image: string) => `
@@ -69,5 +69,21 @@ describe('your manifests', () => {
     expect(report?.drain?.pods.length).toBe(3);
     expect(report?.drain?.limitMs).toBe(20_000);
     expect(report?.drain?.pods.every((p) => p.exitCode === 0 && (p.sigtermToExitMs ?? Infinity) < 20_000)).toBe(true);
+  });
+
+  test('your long-lived endpoints: --sse-path and --ws-path add stream scenarios, passed by an app that says goodbye', async () => {
+    const paths = { slowPath: '', ssePath: '/events', wsPath: '/ws' };
+    const scenarios = yourAppMatrix(paths).filter((s) => s.load === 'sse' || s.load === 'websocket');
+    expect(scenarios.map((s) => s.id)).toEqual(['your-app/rollout-restart/sse', 'your-app/rollout-restart/websocket']);
+    const config = { ...DEFAULT_CONFIG, app: { ...DEFAULT_CONFIG.app, manifests: dir, ...paths }, reportDir: 'reports/conformance' };
+    const reports = await runMatrix({ config, runId, scenarios, indexOffset: 1, target, reportDir: `reports/conformance/${runId}`, progress: createProgress(), signal: AbortSignal.timeout(10 * 60_000) });
+    for (const report of reports) {
+      expect(report.error, report.id).toBeUndefined();
+      expect(report.verdict, `${report.id}: ${report.findings.map((f) => f.example).join('; ')}`).toBe('pass');
+      // Streams were open on the pods that terminated, and each ended with a goodbye.
+      expect(report.streams?.cleanlyClosed ?? 0, report.id).toBeGreaterThan(0);
+      expect(report.streams?.dropped, report.id).toBe(0);
+      expect(report.coverage?.exercised, report.coverage?.note).toBe(true);
+    }
   });
 });
