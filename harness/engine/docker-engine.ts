@@ -1,7 +1,7 @@
 // Makes a Docker engine answer: reuse a running one, else install Debian's docker.io and start dockerd.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { packageFile } from '../package-files.ts';
 import { hasCommand, sh, spawnDaemon } from '../sh.ts';
 import { hostLacksSysResource } from './capabilities.ts';
 
@@ -20,7 +20,7 @@ export const defaultEngineOptions: EngineOptions = {
 const SHIM_PATH = '/usr/local/libexec/drainspec/runc-drop-caps';
 const SHIM_RUNTIME = 'runc-drop-caps';
 const DAEMON_JSON = '/etc/docker/daemon.json';
-const shimSource = join(dirname(fileURLToPath(import.meta.url)), 'runc-drop-caps.sh');
+const shimSource = packageFile('harness', 'engine', 'runc-drop-caps.sh');
 
 export async function engineAnswers(): Promise<boolean> {
   if (!(await hasCommand('docker'))) return false;

@@ -20,16 +20,35 @@ async function imageId(ref: string): Promise<string> {
   return (await sh`docker image inspect --format {{.Id}} ${ref}`).stdout.trim();
 }
 
+/**
+ * The Node binary the sample app runs on: the npm `node` package's (this repo's devDependency), else — in a project
+ * that installed drainspec — the Node running drainspec, when it is ≥ 24 (the app is TypeScript run by type stripping).
+ */
+function nodeBinary(): { path: string; version: string } {
+  try {
+    const node = installedPackage('node');
+    const path = join(node.dir, 'bin', 'node');
+    if (!existsSync(path)) throw new Error(`${path} is missing: reinstall the npm package node (npm ci)`);
+    return { path, version: node.version };
+  } catch (error) {
+    if (!(error as Error).message.startsWith('npm package node is not installed')) throw error;
+  }
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) {
+    throw new Error(`the sample app needs Node ≥ 24 and drainspec runs on ${process.versions.node}: npm install -D node@24, or DRAINSPEC_NODE_BASE=node:24-slim, or --image your app`);
+  }
+  return { path: process.execPath, version: process.versions.node };
+}
+
 async function stageRootfs(dir: string, kind: 'debian' | 'scratch', strip: boolean): Promise<void> {
-  const nodeBinary = join(installedPackage('node').dir, 'bin', 'node');
-  if (!existsSync(nodeBinary)) throw new Error(`${nodeBinary} is missing: reinstall the npm package node (npm ci)`);
+  const { path: nodeBinaryPath } = nodeBinary();
   const target = join(dir, 'rootfs', 'usr', 'local', 'bin', 'node');
   mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(nodeBinary, target);
+  copyFileSync(nodeBinaryPath, target);
   chmodSync(target, 0o755);
   if (strip) await sh`strip ${target}`;
   if (kind === 'scratch') {
-    for (const lib of parseLddOutput((await sh`ldd ${nodeBinary}`).stdout)) {
+    for (const lib of parseLddOutput((await sh`ldd ${nodeBinaryPath}`).stdout)) {
       const libTarget = join(dir, 'rootfs', lib);
       mkdirSync(dirname(libTarget), { recursive: true });
       copyFileSync(realpathSync(lib), libTarget);
@@ -48,7 +67,7 @@ export async function ensureNodeBaseImage(options: ImageOptions = DEFAULT_IMAGE_
   if (choice === 'debian' && !hasDebian) throw new Error(`${options.debianBaseImage} is missing: build the Debian base first, or set DRAINSPEC_NODE_BASE=scratch`);
   const kind = choice === 'scratch' || !hasDebian ? 'scratch' : 'debian';
   const strip = options.stripNode && (await hasCommand('strip'));
-  const node = installedPackage('node');
+  const node = nodeBinary();
   const key = contentKey([
     'node-base/v1',
     kind,

@@ -1,13 +1,12 @@
-// Where the image recipes and their inputs live in the repo and in node_modules.
+// Where the image recipes and their inputs live in the package and in node_modules.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT, packageFile } from '../package-files.ts';
 
 const require = createRequire(import.meta.url);
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SAMPLE_APPS_DIR = join(REPO_ROOT, 'sample-apps');
+export const SAMPLE_APPS_DIR = packageFile('sample-apps');
 export const APP_SOURCE_DIR = join(SAMPLE_APPS_DIR, 'app');
 export const APP_DOCKERFILE = join(SAMPLE_APPS_DIR, 'Dockerfile');
 export const NODE_BASE_DOCKERFILES = {
@@ -26,7 +25,7 @@ export function installedPackage(name: string): PackageLocation {
   try {
     manifest = require.resolve(`${name}/package.json`);
   } catch {
-    throw new Error(`npm package ${name} is not installed: run npm ci in ${REPO_ROOT}`);
+    throw new Error(`npm package ${name} is not installed: run npm ci in ${PACKAGE_ROOT}`);
   }
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
   return { dir: dirname(manifest), version };

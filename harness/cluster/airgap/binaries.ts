@@ -1,12 +1,12 @@
 // Every node binary built from Go modules by recipes/build-binaries.sh, cached by pins + recipe contents.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { cacheEntry, cacheRoot, contentKey } from '../../cache/content-cache.ts';
 import { versions } from '../../config/versions.ts';
+import { packageFile } from '../../package-files.ts';
 import { hasCommand, runLogged } from '../../sh.ts';
 
-const recipes = join(dirname(fileURLToPath(import.meta.url)), 'recipes');
+const recipes = packageFile('harness', 'cluster', 'airgap', 'recipes');
 const recipeFiles = [join(recipes, 'build-binaries.sh'), join(recipes, 'pause', 'main.go')];
 
 export const NODE_BINARIES = ['kubeadm', 'kubelet', 'kubectl', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'etcd', 'coredns', 'crictl', 'pause', 'kind'] as const;

@@ -3,14 +3,13 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { contentKey } from '../../cache/content-cache.ts';
+import { packageFile } from '../../package-files.ts';
 import { versions } from '../../config/versions.ts';
 import { runLogged } from '../../sh.ts';
 import { KEY_LABEL, imageHasKey } from './docker-images.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const CNI_AGENT_SCRIPT = join(here, 'recipes', 'cni-agent', 'agent.sh');
+export const CNI_AGENT_SCRIPT = packageFile('harness', 'cluster', 'airgap', 'recipes', 'cni-agent', 'agent.sh');
 
 export interface ComponentImage {
   ref: string;

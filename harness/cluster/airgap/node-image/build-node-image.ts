@@ -5,15 +5,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { versions } from '../../../config/versions.ts';
+import { packageFile } from '../../../package-files.ts';
 import { runLogged, sh } from '../../../sh.ts';
 import { CNI_PLUGINS } from '../binaries.ts';
 import { KEY_LABEL } from '../docker-images.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const nodeFiles = join(here, 'files');
-const runcShim = join(here, '..', '..', '..', 'engine', 'runc-drop-caps.sh');
-const cniManifest = join(here, '..', 'recipes', 'cni-agent', 'default-cni.yaml');
-const storageManifest = join(here, '..', 'recipes', 'default-storage.yaml');
+// Read from the package root: these files ship beside dist/, not in it.
+const nodeFiles = packageFile('harness', 'cluster', 'airgap', 'node-image', 'files');
+const runcShim = packageFile('harness', 'engine', 'runc-drop-caps.sh');
+const cniManifest = packageFile('harness', 'cluster', 'airgap', 'recipes', 'cni-agent', 'default-cni.yaml');
+const storageManifest = packageFile('harness', 'cluster', 'airgap', 'recipes', 'default-storage.yaml');
 
 /** Inputs whose contents decide the node image (hashed into its tag by the caller). */
 export const NODE_IMAGE_RECIPE_FILES = [
