@@ -2,11 +2,13 @@
 // namespaces, renewed every few seconds. Times are written on the API server's clock (harness clock + the offset
 // measured against the server), so a reader on another machine compares them with its own offset, not its own
 // clock. A namespace whose run stopped renewing is found by lapsed-runs.ts.
-import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import { apiErrorReason, type KubeClients } from '../k8s/client.ts';
 import { MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from '../k8s/namespace.ts';
 import { listRunNamespaces } from './cleanup.ts';
+
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 export const RUN_LEASE = {
   name: 'drainspec-run',
@@ -50,7 +52,8 @@ export function startLeaseRenewer(clients: KubeClients, runId: string, options: 
   const renewIn = async (namespace: string) => {
     const lease = runLease(runId, namespace, Date.now() + options.clockOffsetMs, acquiredAtMs);
     try {
-      await clients.coordination.replaceNamespacedLease({ name: RUN_LEASE.name, namespace, body: lease });
+      // A merge patch needs no resourceVersion (an update of a Lease does).
+      await clients.coordination.patchNamespacedLease({ name: RUN_LEASE.name, namespace, body: { spec: lease.spec } }, mergePatch);
     } catch (error) {
       if ((error as { code?: number }).code !== 404) throw error;
       await clients.coordination.createNamespacedLease({ namespace, body: lease });
