@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot } from '../cache/content-cache.ts';
+import { MODULE_EXTENSION } from '../package-files.ts';
 import { spawnWatcher } from '../sh.ts';
 import { markerPath } from './footprint.ts';
 
@@ -16,6 +17,6 @@ export const reaperLogPath = (): string => join(cacheRoot(), 'logs', 'reaper.log
 
 export function startReaper(runId: string): Reaper {
   mkdirSync(join(cacheRoot(), 'logs'), { recursive: true });
-  const entry = fileURLToPath(new URL('./reaper-main.ts', import.meta.url));
+  const entry = fileURLToPath(new URL(`./reaper-main${MODULE_EXTENSION}`, import.meta.url));
   return spawnWatcher(process.execPath, [entry, markerPath(runId)], reaperLogPath());
 }
