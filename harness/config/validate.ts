@@ -26,6 +26,10 @@ export function validateConfig(config: DrainspecConfig): void {
 
   if (config.provider !== 'kind' && config.provider !== 'existing') problems.push(`${name('provider')} must be kind or existing, got "${String(config.provider)}"`);
   if (config.provider === 'existing' && !config.existing.context) problems.push(`${name('existing.context')} is required with ${name('provider')} existing: name the kubeconfig context drainspec may use`);
+  // A context given for kind would be silently ignored: the run would test the local cluster, not the one named.
+  for (const key of ['existing.context', 'existing.kubeconfig']) {
+    if (config.provider === 'kind' && value(key)) problems.push(`${name(key)} is for ${name('provider')} existing: add --provider existing to use it, or drop it to run on the local kind cluster`);
+  }
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(config.cluster.name)) problems.push(`${name('cluster.name')} "${config.cluster.name}" must be a DNS label (lowercase letters, digits, -)`);
   positiveInt('rollout.replicas', 20);
   positiveInt('rollout.terminationGracePeriodSeconds', 600);
