@@ -9,7 +9,8 @@ import { mergeConfig, type UserConfig } from './define-config.ts';
 import { optionLabel, recordOrigins, type Origin } from './options.ts';
 import { ConfigError, validateConfig } from './validate.ts';
 
-const DEFAULT_CONFIG_FILE = 'drainspec.config.ts';
+/** Looked for in the working directory, in this order; .ts needs a Node that strips types (22.18+, 23.6+). */
+export const CONFIG_FILE_NAMES = ['drainspec.config.ts', 'drainspec.config.mts', 'drainspec.config.js', 'drainspec.config.mjs'] as const;
 
 /** Env var → config layer, strictly parsed; each option has one, documented in README.md. */
 export function readEnv(env: NodeJS.ProcessEnv): { layer: UserConfig; problems: string[] } {
@@ -67,8 +68,18 @@ interface FileLayer {
   shown: string;
 }
 
-async function fileLayer(configPath: string | undefined, cwd: string): Promise<FileLayer | undefined> {
-  const path = resolve(cwd, configPath ?? DEFAULT_CONFIG_FILE);
+/** The config file to load: the one given, else the one of CONFIG_FILE_NAMES present (two present is a mistake). */
+function configFilePath(configPath: string | undefined, cwd: string): string | undefined {
+  if (configPath) return resolve(cwd, configPath);
+  const present = CONFIG_FILE_NAMES.filter((name) => existsSync(resolve(cwd, name)));
+  if (present.length > 1) throw new ConfigError([`${present.join(' and ')} are both in ${cwd}: keep one, or choose with --config`]);
+  return present[0] && resolve(cwd, present[0]);
+}
+
+async function fileLayer(configPath: string | false | undefined, cwd: string): Promise<FileLayer | undefined> {
+  if (configPath === false) return undefined;
+  const path = configFilePath(configPath, cwd);
+  if (path === undefined) return undefined;
   const fromCwd = relative(cwd, path);
   const shown = fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : path;
   if (!existsSync(path)) {
@@ -80,6 +91,9 @@ async function fileLayer(configPath: string | undefined, cwd: string): Promise<F
   try {
     loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[mc]?ts$/.test(path)) {
+      throw new ConfigError([`${shown}: Node ${process.versions.node} does not run TypeScript: use Node ≥ 22.18, or write the config as ${shown.replace(/\.[mc]?ts$/, '.mjs')}`]);
+    }
     throw new ConfigError([loadProblem(shown, path, error)]);
   }
   if (loaded.default === undefined) throw new ConfigError([`${shown} has no default export: use export default defineConfig({...})`]);
@@ -92,7 +106,7 @@ const defined = (layer: unknown, key: string): boolean => {
   return value !== undefined;
 };
 
-export async function loadConfig(flags: UserConfig, configPath?: string, cwd = process.cwd(), env = process.env): Promise<DrainspecConfig> {
+export async function loadConfig(flags: UserConfig, configPath?: string | false, cwd = process.cwd(), env = process.env): Promise<DrainspecConfig> {
   const file = await fileLayer(configPath, cwd);
   const fromEnv = readEnv(env);
   const problems = [
