@@ -4,6 +4,7 @@
 // aborts the run and removes what it made within STOP_BUDGET_MS, then exits 128 + the signal's number; a second
 // one exits at once and leaves the rest to the reaper.
 import type { DrainspecConfig } from '../config/defaults.ts';
+import type { KubeClients } from '../k8s/client.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { cleanupRun, kindNodeContainers, type CleanupResult } from '../reaper/cleanup.ts';
 import { removeMarker, writeMarker, type RunFootprint, type RunMarker } from '../reaper/footprint.ts';
@@ -11,21 +12,26 @@ import { startLeaseRenewer, type LeaseRenewer } from '../reaper/lease.ts';
 import { reapOrphanedRuns } from '../reaper/orphans.ts';
 import { findProcesses, identityOf } from '../reaper/proc.ts';
 import { startReaper, type Reaper } from '../reaper/reaper.ts';
-import type { Target } from '../run/target.ts';
 import { InterruptedError, SIGNAL_EXIT_CODES, type StopSignal } from './interrupted.ts';
 import { onLaunchChainSignal, type ChainSignal } from './launch-chain.ts';
 
 /** From the first signal to exit: cleanup gets 9 s, and the process exits by 9.5 s whatever cleanup is doing. */
 export const STOP_BUDGET_MS = 9_000;
 const EXIT_BY_MS = 9_500;
-/** A launch-chain SIGINT this soon after a real one is the same Ctrl-C (it reached both drainspec and npm's shell). */
+/**
+ * A launch-chain signal this soon after a real one is the same event: a terminal's Ctrl-C or `timeout` signals the
+ * whole process group, so drainspec gets it and npm's shell too (woken, or killed).
+ */
 const SAME_INTERRUPT_MS = 2_000;
 
 export interface RunGuard extends AsyncDisposable {
   /** Aborts on the first signal: every wait of the run takes it. */
   signal: AbortSignal;
-  /** The target is open: record where the run's namespaces live and whether it created the kind cluster; start the lease. */
-  targetOpened(target: Target): Promise<void>;
+  /**
+   * The target (a `Target`) is open: record where the run's namespaces live and whether it created the kind
+   * cluster; start the lease on the API server's clock (`clockOffsetMs`: API server − harness).
+   */
+  targetOpened(target: { clients: KubeClients; environment: { clockOffsetMs?: number } }): Promise<void>;
 }
 
 export interface RunGuardOptions {
@@ -104,7 +110,7 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
     void stop(name as StopSignal, '');
   };
   const onChainSignal = (name: ChainSignal, why: string) => {
-    if (name === 'SIGINT' && Date.now() - lastRealSignalAt < SAME_INTERRUPT_MS) return;
+    if (Date.now() - lastRealSignalAt < SAME_INTERRUPT_MS) return;
     void stop(name, why);
   };
   const signals: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -113,8 +119,8 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
 
   return {
     signal: controller.signal,
-    async targetOpened(target) {
-      footprint.context = target.clients.context;
+    async targetOpened({ clients, environment }) {
+      footprint.context = clients.context;
       footprint.kubeconfig = config.provider === 'existing' ? config.existing.kubeconfig : '';
       if (footprint.cluster) {
         const nodesNow = (await kindNodeContainers(footprint.cluster.name)) ?? [];
@@ -122,7 +128,7 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
         footprint.cluster.ready = true;
       }
       writeMarker(marker);
-      lease = startLeaseRenewer(target.clients, runId, { clockOffsetMs: target.environment.clockOffsetMs ?? 0, log: (line) => progress.line(line) });
+      lease = startLeaseRenewer(clients, runId, { clockOffsetMs: environment.clockOffsetMs ?? 0, log: (line) => progress.line(line) });
     },
     async [Symbol.asyncDispose]() {
       await lease?.stop();
