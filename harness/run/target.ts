@@ -6,9 +6,9 @@ import type { DrainspecConfig } from '../config/defaults.ts';
 import { ensureEngine } from '../engine/docker-engine.ts';
 import { buildSampleAppImage } from '../images/sample-app-image.ts';
 import { labelIn } from '../config/options.ts';
+import { reapLapsedRuns } from '../reaper/lapsed-runs.ts';
 import { apiErrorReason, connect, deadlineSignal, withSignal, type KubeClients } from '../k8s/client.ts';
 import { freeNodePorts } from '../k8s/node-ports.ts';
-import { describeRun, listOtherRuns, removeStaleRun } from '../k8s/other-runs.ts';
 import { API_TIMEOUTS } from '../k8s/timeouts.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { DEFAULT_MATRIX, selectScenarios, yourAppMatrix, type Scenario } from '../scenarios/catalogue.ts';
@@ -68,22 +68,19 @@ async function connectCheck(clients: KubeClients, provider: string, nodeImage: s
 }
 
 /**
- * Makes the cluster ready for this run: removes dead runs' namespaces (see other-runs.ts for the staleness rule) and
- * fails at once when no NodePort is free. Live runs may share the cluster: each scenario picks a free NodePort just
- * before it deploys (run-matrix.ts), so they take turns.
+ * Makes the cluster ready for this run: removes the namespaces (and cordons) of runs that are gone — their Leases
+ * lapsed, or without a Lease they are 15 min old (reaper/lapsed-runs.ts) — and fails at once when no NodePort is
+ * free. Live runs may share the cluster: each scenario picks a free NodePort just before it deploys (run-matrix.ts).
  */
-async function claimCluster(clients: KubeClients, runId: string, published: number[], progress: ProgressSink): Promise<void> {
+async function claimCluster(clients: KubeClients, environment: ClusterEnvironment, published: number[], progress: ProgressSink): Promise<void> {
   try {
-    const { live, stale } = await listOtherRuns(clients, runId);
-    for (const run of stale) {
-      progress.line(`removing the namespaces of ${describeRun(run)}: that run is gone`);
-      await removeStaleRun(clients, run);
-    }
-    for (const run of live) progress.line(`sharing context ${clients.context} with drainspec ${describeRun(run)}: NodePorts are taken in turns`);
+    const reaped = await reapLapsedRuns(clients, { clockOffsetMs: environment.clockOffsetMs, log: (line) => progress.line(line) });
+    for (const run of reaped) for (const problem of run.result.problems) progress.line(`run ${run.runId}: ${problem}`);
     const { free, taken } = await freeNodePorts(clients, published);
     if (free.length > 0) return;
+    const byDrainspec = [...taken.values()].some((owner) => owner.startsWith('drainspec-'));
     const owners = [...taken].map(([port, owner]) => `${port} (${owner})`).join(', ');
-    throw new ClusterInUseError(`no free NodePort on context ${clients.context}: ${owners} are taken${live.length > 0 ? ' by another drainspec run: wait for it to finish' : ': delete those Services'}`);
+    throw new ClusterInUseError(`no free NodePort on context ${clients.context}: ${owners} are taken${byDrainspec ? ': another drainspec run is using them; wait for it to finish' : ': delete those Services'}`);
   } catch (error) {
     if (clients.signal?.aborted) throw clients.signal.reason;
     throw error instanceof ClusterInUseError ? error : new Error(`cannot prepare context ${clients.context} (server ${clients.server}): ${apiErrorReason(error)}`, { cause: error });
@@ -125,7 +122,7 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink, optio
     const clients = connect(cluster.context, '', { signal: options.signal });
     const environment = await connectCheck(clients, 'kind', cluster.nodeImage);
     const nodePorts = nodePortsOf(cluster.nodePorts);
-    await claimCluster(clients, options.runId, nodePorts, progress);
+    await claimCluster(clients, environment, nodePorts, progress);
     const close = () => cluster.stop();
     return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts, ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), close, [Symbol.asyncDispose]: close };
   } catch (error) {
@@ -142,7 +139,7 @@ async function existingTarget(config: DrainspecConfig, progress: ProgressSink, o
   });
   const environment = await connectCheck(clients, 'existing', '');
   const nodePorts = nodePortsOf(DEFAULT_KIND_OPTIONS.nodePorts);
-  await claimCluster(clients, options.runId, nodePorts, progress);
+  await claimCluster(clients, environment, nodePorts, progress);
   const close = async () => undefined;
   return { clients, environment, image, alternateImage: '', imagePullPolicy: 'IfNotPresent', nodePorts, ownsCluster: false, close, [Symbol.asyncDispose]: close };
 }

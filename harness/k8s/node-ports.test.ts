@@ -1,0 +1,37 @@
+import type { V1Service } from '@kubernetes/client-node';
+import { describe, expect, test } from 'vitest';
+import type { KubeClients } from './client.ts';
+import { chooseFreePorts, onFreeNodePort, pickNodePort } from './node-ports.ts';
+
+describe('free NodePorts', () => {
+  const service = (namespace: string, name: string, ...nodePorts: number[]): V1Service => ({ metadata: { namespace, name }, spec: { ports: nodePorts.map((nodePort) => ({ port: 80, nodePort })) } });
+  test('ports any Service holds are skipped, in order', () => {
+    const choice = chooseFreePorts([30080, 30081, 30082], [service('team', 'web', 30081, 31000), service('default', 'kubernetes')]);
+    expect(choice.free).toEqual([30080, 30082]);
+    expect([...choice.taken]).toEqual([[30081, 'team/web']]);
+  });
+  test('each scenario takes its turn, or the next free port; none free is one line naming the holders', async () => {
+    const holding = (...services: V1Service[]) => ({ core: { listServiceForAllNamespaces: async () => ({ items: services }) } }) as unknown as KubeClients;
+    const ports = [30080, 30081, 30082];
+    expect(await pickNodePort(holding(), ports, 4)).toBe(30081);
+    expect(await pickNodePort(holding(service('drainspec-x-1', 'app', 30081)), ports, 4)).toBe(30082);
+    await expect(pickNodePort(holding(service('a', 'web', 30080, 30081, 30082)), ports, 0)).rejects.toThrow('no free NodePort: 30080 (a/web), 30081 (a/web), 30082 (a/web) are all taken');
+    const forbidden = { core: { listServiceForAllNamespaces: async () => Promise.reject(Object.assign(new Error('forbidden'), { code: 403 })) } } as unknown as KubeClients;
+    expect(await pickNodePort(forbidden, ports, 2)).toBe(30082);
+  });
+  test('a port another run took between the pick and the deploy is picked again', async () => {
+    const held: V1Service[] = [];
+    const clients = { core: { listServiceForAllNamespaces: async () => ({ items: [...held] }) } } as unknown as KubeClients;
+    const tried: number[] = [];
+    const port = await onFreeNodePort(clients, [30086, 30087], 0, async (nodePort) => {
+      tried.push(nodePort);
+      if (nodePort === 30086) {
+        held.push(service('drainspec-other-0', 'app', 30086));
+        throw Object.assign(new Error('HTTP-Code: 422'), { code: 422, body: '{"message":"Service \\"app\\" is invalid: spec.ports[0].nodePort: Invalid value: 30086: provided port is already allocated"}' });
+      }
+      return nodePort;
+    });
+    expect({ port, tried }).toEqual({ port: 30087, tried: [30086, 30087] });
+    await expect(onFreeNodePort(clients, [30087], 0, async () => Promise.reject(new Error('image missing')))).rejects.toThrow('image missing');
+  });
+});
