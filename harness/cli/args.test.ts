@@ -4,7 +4,17 @@ import { UsageError, parseCommand } from './args.ts';
 describe('command line', () => {
   test('no arguments or --help show help', () => {
     expect(parseCommand([])).toEqual({ name: 'help' });
-    expect(parseCommand(['run', '--help'])).toEqual({ name: 'help' });
+    expect(parseCommand(['run', '--help'])).toEqual({ name: 'help', topic: 'run' });
+    expect(parseCommand(['cluster', 'up', '-h'])).toEqual({ name: 'help', topic: 'cluster' });
+    expect(parseCommand(['list', '--help'])).toEqual({ name: 'help', topic: 'list' });
+    expect(parseCommand(['deploy', '--help'])).toEqual({ name: 'help' });
+  });
+  test('--version and list', () => {
+    expect(parseCommand(['--version'])).toEqual({ name: 'version' });
+    expect(parseCommand(['run', '--version'])).toEqual({ name: 'version' });
+    const list = parseCommand(['list', '--scenario', 'graceful/**', '--config', 'x.mjs']);
+    expect(list).toMatchObject({ name: 'list', configPath: 'x.mjs', layer: { scenarios: ['graceful/**'] } });
+    expect(() => parseCommand(['list', 'all'])).toThrow('unexpected argument "all" after list');
   });
   test('run flags become a config layer', () => {
     const command = parseCommand(['run', '--report', 'out', '--scenario', 'graceful/**,close-only/*/*', '--repeat', '3', '--keep-cluster']);

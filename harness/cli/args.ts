@@ -1,12 +1,15 @@
 // Parses argv into a command plus a config layer; pure so every flag is unit-tested.
 import { parseArgs } from 'node:util';
 import type { UserConfig } from '../config/define-config.ts';
+import type { HelpTopic } from './help.ts';
 
 export type Command =
   | { name: 'run'; layer: UserConfig; configPath?: string }
   | { name: 'cluster'; action: 'up' | 'down'; layer: UserConfig; configPath?: string }
+  | { name: 'list'; layer: UserConfig; configPath?: string }
   | { name: 'report-open'; reportDir?: string }
-  | { name: 'help' };
+  | { name: 'help'; topic?: HelpTopic }
+  | { name: 'version' };
 
 export class UsageError extends Error {}
 
@@ -42,6 +45,7 @@ const options = {
   repeat: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 function integer(flag: string, value: string | undefined): number | undefined {
@@ -101,7 +105,12 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(usageProblem((error as Error).message.split('\n')[0] as string, argv));
   }
   const { values: v, positionals } = parsed;
-  if (v.help || positionals.length === 0) return { name: 'help' };
+  if (v.version) return { name: 'version' };
+  if (positionals.length === 0) return { name: 'help' };
+  if (v.help) {
+    const topic = positionals[0];
+    return topic === 'run' || topic === 'list' || topic === 'cluster' || topic === 'report' ? { name: 'help', topic } : { name: 'help' };
+  }
   const provider = v.provider;
   if (provider !== undefined && provider !== 'kind' && provider !== 'existing') {
     throw new UsageError(`--provider must be kind or existing, got "${provider}"`);
@@ -133,6 +142,9 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'run':
       if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}" after run (see drainspec --help)`);
       return { name: 'run', layer, configPath };
+    case 'list':
+      if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}" after list (see drainspec list --help)`);
+      return { name: 'list', layer, configPath };
     case 'cluster':
       if (sub !== 'up' && sub !== 'down') throw new UsageError('cluster needs an action: drainspec cluster up|down');
       return { name: 'cluster', action: sub, layer, configPath };
@@ -140,46 +152,6 @@ export function parseCommand(argv: readonly string[]): Command {
       if (sub !== 'open') throw new UsageError('report needs an action: drainspec report open [--report DIR]');
       return { name: 'report-open', reportDir: v.report };
     default:
-      throw new UsageError(`unknown command "${command}": use run, cluster up|down or report open`);
+      throw new UsageError(`unknown command "${command}": use run, list, cluster up|down or report open`);
   }
 }
-
-export const HELP = `drainspec — does your app survive a Kubernetes rollout without dropping a single request?
-
-Usage:
-  drainspec run [options]            run the scenario matrix and write reports
-  drainspec cluster up|down          create or delete the local kind cluster
-  drainspec report open [--report D] print (and open, where a desktop exists) the latest report.html
-
-Options:
-  --config FILE          config file (default: ./drainspec.config.ts when present)
-  --provider kind|existing   kind (default) creates/reuses a local cluster; existing uses your kubeconfig
-  --context NAME         the only kubeconfig context used with --provider existing (required there)
-  --kubeconfig FILE      kubeconfig for --provider existing (default: $KUBECONFIG or ~/.kube/config)
-  --cluster-name NAME    kind cluster name (default: drainspec)
-  --node-image REF       kind node image (default: official pinned image, else the air-gapped build)
-  --rebuild              rebuild the air-gapped node image and its artifacts
-  --keep-cluster         keep the cluster afterwards (each scenario's namespace is deleted either way)
-  --scenario GLOB        scenario ids to run, e.g. 'graceful/**' or '*/rollout-restart/*' (repeatable)
-  --image REF            test your own image instead of the sample app; --port N (default 8080),
-                         --path P (default /) --readiness-path P (default /readyz)
-  --manifests PATH       test your own Deployment + Service (YAML file or directory) instead of an image
-  --method GET|POST      method of your app's requests (default GET; POST sends a small JSON body, never retried)
-  --ok-status LIST       statuses that count as ok (default 200-399), e.g. 200,204
-  --slow-path P --sse-path P --ws-path P   your app's slow, SSE and WebSocket endpoints: each adds a scenario
-  --clients strict|retrying   the client model that decides the exit code (default strict: no retries);
-                         both are always judged and reported (env DRAINSPEC_CLIENTS)
-  --sample-image REF     the sample app as pushed to your registry (--provider existing without --image)
-  --replicas N --grace-period S --drain-delay-ms MS
-  --connections N --rate RPS   load shape
-  --max-failed N --max-drain-ms MS   thresholds (default 0 failed requests; drain within the grace period)
-  --repeat N             run the matrix N times and compare verdicts
-  --report DIR           report root (default: reports); writes DIR/<run-id>/report.{html,json}, junit.xml
-
-Exit codes: 0 every verdict matched its expectation, 1 a verdict did not, 2 usage or set-up error.
-
-Examples:
-  npx drainspec run --report reports
-  npx drainspec run --scenario 'graceful/**' --repeat 3
-  npx drainspec run --provider existing --context staging --image registry.example/app:1.2 --port 3000
-`;

@@ -55,7 +55,7 @@ const CASES: BadInput[] = [
   { name: 'too many repeats', args: ['run', '--repeat', '11'], line: '--repeat must be a whole number in 1..10, got 11' },
   { name: 'an unknown provider', args: ['run', '--provider', 'eks'], line: '--provider must be kind or existing, got "eks"' },
   { name: 'a value given to a switch', args: ['run', '--keep-cluster=yes'], line: '--keep-cluster is a switch and takes no value: drop "=yes"' },
-  { name: 'an unknown command', args: ['deploy'], line: 'unknown command "deploy": use run, cluster up|down or report open' },
+  { name: 'an unknown command', args: ['deploy'], line: 'unknown command "deploy": use run, list, cluster up|down or report open' },
   { name: 'a stray argument', args: ['run', 'now'], line: 'unexpected argument "now" after run (see drainspec --help)' },
   { name: 'an unsupported method', args: ['run', '--method', 'PUT'], line: '--method must be GET or POST, got "PUT"' },
   { name: 'a status outside 100-599', args: ['run', '--ok-status', '700'], line: /^--ok-status "700": "700" is not a status or range of statuses/ },

@@ -7,7 +7,8 @@ import { loadConfig } from '../config/load-config.ts';
 import { ConfigError } from '../config/validate.ts';
 import { createProgress } from '../progress/progress.ts';
 import { hasCommand } from '../sh.ts';
-import { HELP, UsageError, parseCommand } from './args.ts';
+import { UsageError, parseCommand } from './args.ts';
+import { helpText } from './help.ts';
 import { InterruptedError } from './interrupted.ts';
 
 export const EXIT = { matched: 0, verdictMismatch: 1, setupError: 2 } as const;
@@ -32,8 +33,19 @@ async function main(argv: string[]): Promise<number> {
   const progress = createProgress();
   switch (command.name) {
     case 'help':
-      process.stdout.write(HELP);
+      process.stdout.write(helpText(command.topic));
       return EXIT.matched;
+    case 'version': {
+      const { PACKAGE_VERSION } = await import('../package-files.ts');
+      process.stdout.write(`${PACKAGE_VERSION}\n`);
+      return EXIT.matched;
+    }
+    case 'list': {
+      const config = await loadConfig(command.layer, command.configPath);
+      const { listScenarios } = await import('./list-command.ts');
+      process.stdout.write(listScenarios(config));
+      return EXIT.matched;
+    }
     case 'report-open': {
       const path = latestReport(command.reportDir ?? 'reports');
       process.stdout.write(`${path}\n`);
