@@ -53,7 +53,7 @@ describe('openTarget on an existing cluster: the connect check', () => {
     const kubeconfig = writeKubeconfig(await refusingUrl(), 'staging');
     await expect(open(yourImage(kubeconfig, 'prod'))).rejects.toThrow(/context "prod" not found in kubeconfig .*: pass --context \(existing.context in drainspec.config.ts\) with one of staging$/);
   });
-  test.each([
+  test.concurrent.each([
     ['silent', /\(server http:\/\/127.0.0.1:\d+\): API server did not answer within 10 s \(GET \/api\/v1\/namespaces\)$/],
     ['stall-after-first', /\(server http:\/\/127.0.0.1:\d+\): API server did not answer within 10 s \(GET \/[a-z/-]+\)$/],
   ] as const)('a server that is %s fails the connect check in under 15 s', async (behaviour, reason) => {
