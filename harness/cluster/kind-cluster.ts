@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheRoot } from '../cache/content-cache.ts';
 import type { ProgressSink } from '../progress/progress.ts';
-import { runLogged, sh } from '../sh.ts';
+import { versions } from '../config/versions.ts';
+import { hasCommand, runLogged, sh } from '../sh.ts';
 import { airgapBinDir } from './airgap/build-artifacts.ts';
 import { DEFAULT_NODE_PORTS, type NodePortRange, kindConfig } from './kind-config.ts';
 import { resolveNodeImage } from './node-image.ts';
@@ -38,8 +39,21 @@ export interface StartedCluster extends AsyncDisposable {
 
 const logPath = () => join(cacheRoot(), 'logs', 'kind.log');
 
+/**
+ * kind and kubectl from PATH when kind there is the pinned version (a CI runner set up by helm/kind-action, a
+ * developer's install); else both are built from Go modules with the air-gapped artifacts.
+ */
+async function clusterTools(progress?: ProgressSink): Promise<{ kind: string; kubectl: string }> {
+  if ((await hasCommand('kind')) && (await hasCommand('kubectl'))) {
+    const version = (await sh`kind version`.nothrow()).stdout;
+    if (version.startsWith(`kind ${versions.kind} `)) return { kind: 'kind', kubectl: 'kubectl' };
+  }
+  const binDir = await airgapBinDir(progress);
+  return { kind: join(binDir, 'kind'), kubectl: join(binDir, 'kubectl') };
+}
+
 export async function kindBinary(): Promise<string> {
-  return join(await airgapBinDir(), 'kind');
+  return (await clusterTools()).kind;
 }
 
 export async function clusterExists(kind: string, name: string): Promise<boolean> {
@@ -66,9 +80,7 @@ export async function deleteKindCluster(name: string): Promise<void> {
 export async function startKindCluster(options: KindClusterOptions): Promise<StartedCluster> {
   const { progress, name } = options;
   const context = `kind-${name}`;
-  const binDir = await airgapBinDir(progress);
-  const kind = join(binDir, 'kind');
-  const kubectl = join(binDir, 'kubectl');
+  const { kind, kubectl } = await clusterTools(progress);
   let nodeImage = '';
   let created = false;
 
