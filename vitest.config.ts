@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per kind of test: pure logic, real containers (testcontainers), real kind cluster, report.html in
-// headless Chromium.
+// One project per kind of test: pure logic, the packed package in a user's project, real containers (testcontainers),
+// real kind cluster, report.html in headless Chromium.
 export default defineConfig({
   test: {
     reporters: ['default', 'junit'],
@@ -12,6 +12,17 @@ export default defineConfig({
           name: 'unit',
           include: ['harness/**/*.test.ts', 'sample-apps/**/*.test.ts', 'fixtures/**/*.test.ts'],
           testTimeout: 10_000,
+        },
+      },
+      {
+        // npm pack → a fresh project outside the repo → install → the CLI, config and README examples there.
+        test: {
+          name: 'consumer',
+          include: ['suites/consumer/**/*.test.ts'],
+          globalSetup: ['suites/consumer/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {
