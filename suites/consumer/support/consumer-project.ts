@@ -81,9 +81,9 @@ export function createConsumerProject(options: { withNode22?: boolean; withVites
   return { dir, tarball, timings: { packMs, installMs: Date.now() - installStart } };
 }
 
-/** The environment a user's shell would give: no DRAINSPEC_* from this repository's run, the project's bins first. */
+/** The environment a user's shell would give: no DRAINSPEC_* from this repository's run (but its cache), the project's bins first. */
 export function userEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('DRAINSPEC_') && !key.startsWith('npm_') && key !== 'NODE_OPTIONS'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => (!key.startsWith('DRAINSPEC_') || key === 'DRAINSPEC_CACHE_DIR') && !key.startsWith('npm_') && key !== 'NODE_OPTIONS'));
   return { ...env, PATH: `${join(dir, 'node_modules', '.bin')}:${env.PATH ?? ''}`, ...extra };
 }
 
