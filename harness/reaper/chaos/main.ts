@@ -12,8 +12,8 @@ const runs = Number(process.env.DRAINSPEC_CHAOS_RUNS ?? 20);
 const clusterRuns = Number(process.env.DRAINSPEC_CHAOS_CLUSTER_RUNS ?? 4);
 const clusterName = process.env.DRAINSPEC_CLUSTER_NAME ?? DEFAULT_CONFIG.cluster.name;
 const CLEAN_WITHIN_MS = 60_000;
-/** Kill moments: from start-up through set-up, deploy, load, trigger and the scenario's own cleanup. */
-const RUN_KILL_WINDOW_MS = [500, 50_000] as const;
+/** Kill moments: from start-up through set-up, deploy, load, trigger and the scenario's own cleanup (~60 s here). */
+const RUN_KILL_WINDOW_MS = [500, 70_000] as const;
 /** For runs that create a cluster: during `kind create` and after (creation takes ~25 s here). */
 const CLUSTER_KILL_WINDOW_MS = [1_000, 40_000] as const;
 const SCENARIOS = ['graceful/pod-delete/keepalive', 'graceful/node-drain/keepalive'];
