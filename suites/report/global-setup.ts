@@ -1,4 +1,4 @@
-// Report project set-up: a headless Chromium to render report.html in. Uses `chromium` from PATH, else installs
+// Report project set-up: a headless Chromium for Playwright to render report.html in. Uses `chromium` from PATH, else installs
 // Debian's package (apt-get update only when the install fails for want of package lists). Output goes to a log;
 // a failure is one line naming the log and the fix.
 import { appendFileSync, mkdirSync } from 'node:fs';

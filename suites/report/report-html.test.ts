@@ -1,6 +1,8 @@
 // report.html in a real headless Chromium: the sample report is written as a run would write it, loaded from a
-// file:// URL over the DevTools protocol, and checked for console errors, network use beyond the file itself,
-// charts that are actually laid out, the client-model columns, and unknown markers that are visible and explained. Artifacts: reports/tests/sample-report/ and reports/tests/report-screenshot.png.
+// file:// URL through Playwright (playwright-core driving the system's Chromium, no browser download), and checked
+// for console errors, network use beyond the file itself, charts that are actually laid out, the client-model
+// columns, and unknown markers that are visible and explained. Artifacts: reports/tests/sample-report/ and
+// reports/tests/report-screenshot.png.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { sampleReport } from '../../harness/report/sample-report.ts';
 import { reportPaths, writeReport } from '../../harness/report/write-report.ts';
-import { launchChromium, type Browser, type CdpEvent } from './support/cdp.ts';
+import { chromium, type Browser } from 'playwright-core';
 
 const ARTIFACTS = resolve('reports/tests');
 const SCREENSHOT = join(ARTIFACTS, 'report-screenshot.png');
@@ -63,28 +65,6 @@ const FACTS = `(() => {
   };
 })()`;
 
-// The parts of Runtime.exceptionThrown, Runtime.consoleAPICalled and Log.entryAdded that name the error.
-interface ConsoleEventParams {
-  exceptionDetails?: { text?: string; exception?: { description?: string } };
-  type?: string;
-  args?: { value?: unknown; description?: string }[];
-  entry?: { level?: string; source?: string; text?: string; url?: string };
-}
-
-function describeConsoleError(event: CdpEvent): string | undefined {
-  const p = event.params as ConsoleEventParams;
-  switch (event.method) {
-    case 'Runtime.exceptionThrown':
-      return `exception: ${p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text ?? '?'}`;
-    case 'Runtime.consoleAPICalled':
-      return p.type === 'error' ? `console.error: ${(p.args ?? []).map((a) => String(a.value ?? a.description)).join(' ')}` : undefined;
-    case 'Log.entryAdded':
-      return p.entry?.level === 'error' ? `log (${p.entry.source ?? '?'}): ${p.entry.text ?? ''}${p.entry.url ? ` at ${p.entry.url}` : ''}` : undefined;
-    default:
-      return undefined;
-  }
-}
-
 function pngSize(png: Buffer): { width: number; height: number } {
   expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'PNG signature').toBe(true);
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
@@ -108,31 +88,22 @@ describe('report.html in headless Chromium', () => {
     rmSync(join(ARTIFACTS, 'sample-report'), { recursive: true, force: true });
     cpSync(paths.dir, join(ARTIFACTS, 'sample-report'), { recursive: true });
 
-    browser = await launchChromium({ executable: inject('chromiumPath'), timeoutMs: 20_000 });
-    const page = await browser.newPage();
-    page.onEvent((event) => {
-      const error = describeConsoleError(event);
-      if (error) consoleErrors.push(error);
-      if (event.method === 'Network.requestWillBeSent') requests.push(String((event.params.request as { url: string }).url));
+    browser = await chromium.launch({ executablePath: inject('chromiumPath'), timeout: 20_000 });
+    const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => consoleErrors.push(`exception: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`console.error: ${message.text()}`);
     });
-    await Promise.all(['Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'].map((m) => page.send(m)));
-    await page.send('Emulation.setDeviceMetricsOverride', { ...VIEWPORT, deviceScaleFactor: 1, mobile: false });
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(fileUrl, { waitUntil: 'load' });
 
-    const loaded = page.waitForEvent('Page.loadEventFired', 15_000);
-    const navigation = await page.send('Page.navigate', { url: fileUrl });
-    if (navigation.errorText) throw new Error(`navigation to ${fileUrl} failed: ${String(navigation.errorText)}`);
-    await loaded;
+    facts = (await page.evaluate(FACTS)) as PageFacts;
 
-    const evaluated = await page.send('Runtime.evaluate', { expression: FACTS, returnByValue: true }, 10_000);
-    if (evaluated.exceptionDetails) throw new Error(`evaluating page facts threw: ${JSON.stringify(evaluated.exceptionDetails)}`);
-    facts = (evaluated.result as { value: PageFacts }).value;
-
-    const { cssContentSize } = await page.send('Page.getLayoutMetrics') as { cssContentSize: { width: number; height: number } };
-    contentHeight = Math.min(Math.ceil(cssContentSize.height), MAX_SCREENSHOT_HEIGHT);
+    const content = (await page.evaluate('({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })')) as { width: number; height: number };
+    contentHeight = Math.min(content.height, MAX_SCREENSHOT_HEIGHT);
     // The whole page, not just the viewport.
-    const clip = { x: 0, y: 0, width: Math.ceil(cssContentSize.width), height: contentHeight, scale: 1 };
-    const shot = await page.send('Page.captureScreenshot', { format: 'png', clip, captureBeyondViewport: true }, 30_000);
-    png = Buffer.from(String(shot.data), 'base64');
+    png = await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width: content.width, height: contentHeight }, timeout: 30_000 });
     writeFileSync(SCREENSHOT, png);
   });
 
