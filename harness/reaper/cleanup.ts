@@ -8,7 +8,7 @@ import { kindBinary } from '../cluster/kind-cluster.ts';
 import { apiErrorReason, connect, type KubeClients } from '../k8s/client.ts';
 import { MANAGED_BY, MANAGED_BY_LABEL, namespaceName, RUN_ID_LABEL } from '../k8s/namespace.ts';
 import { CORDONED_FOR_ANNOTATION } from '../k8s/rollout.ts';
-import { sh } from '../sh.ts';
+import { hasCommand, sh } from '../sh.ts';
 import { clusterToDelete, type RunFootprint } from './footprint.ts';
 import { findProcesses } from './proc.ts';
 
@@ -129,7 +129,8 @@ async function deleteKindCluster(name: string, options: CleanupOptions, problems
       // Already gone.
     }
   }
-  const kind = binariesReady() ? await kindBinary() : undefined;
+  // Any kind deletes by label: the one on PATH, else the built one — never a build started from here.
+  const kind = (await hasCommand('kind')) ? 'kind' : binariesReady() ? await kindBinary() : undefined;
   for (let attempt = 0; attempt < 5 && remaining(options.deadlineAt) > 0; attempt++) {
     const budget = Math.max(1, remaining(options.deadlineAt));
     // kind deletes the node containers and the kubeconfig context; without kind, the containers alone.
