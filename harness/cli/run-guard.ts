@@ -80,15 +80,11 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
   writeMarker(marker);
 
   let lease: LeaseRenewer | undefined;
-  let stopping: StopSignal | undefined;
+  /** The stop under way: it ends the process, so whatever awaits it (the run's own unwinding) never resumes. */
+  let stopping: Promise<never> | undefined;
   let lastRealSignalAt = 0;
 
-  const stop = async (name: StopSignal, why: string) => {
-    if (stopping) {
-      progress.line(`${name}: exiting at once; the reaper (pid ${reaper.pid}) removes what is left`);
-      process.exit(SIGNAL_EXIT_CODES[name]);
-    }
-    stopping = name;
+  const stopAndExit = async (name: StopSignal, why: string): Promise<never> => {
     const startedAt = Date.now();
     // A hung-up terminal makes every later write fail: that must not end the cleanup.
     process.stdout.on('error', () => undefined);
@@ -105,13 +101,20 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
     progress.line(`stopped in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${describe(result)}${rest}`);
     process.exit(SIGNAL_EXIT_CODES[name]);
   };
+  const stop = (name: StopSignal, why: string) => {
+    if (stopping) {
+      progress.line(`${name}: exiting at once; the reaper (pid ${reaper.pid}) removes what is left`);
+      process.exit(SIGNAL_EXIT_CODES[name]);
+    }
+    stopping = stopAndExit(name, why);
+  };
   const onSignal = (name: NodeJS.Signals) => {
     lastRealSignalAt = Date.now();
-    void stop(name as StopSignal, '');
+    stop(name as StopSignal, '');
   };
   const onChainSignal = (name: ChainSignal, why: string) => {
     if (Date.now() - lastRealSignalAt < SAME_INTERRUPT_MS) return;
-    void stop(name, why);
+    stop(name, why);
   };
   const signals: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const name of signals) process.on(name, onSignal);
@@ -131,6 +134,8 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
       lease = startLeaseRenewer(clients, runId, { clockOffsetMs: environment.clockOffsetMs ?? 0, log: (line) => progress.line(line) });
     },
     async [Symbol.asyncDispose]() {
+      // Stopping on a signal: its cleanup and exit are under way, with the signal handlers still in place.
+      if (stopping) await stopping;
       await lease?.stop();
       // The run has removed what it made (its finally blocks); this checks, and leaves what is not gone to the reaper.
       const result = await cleanupRun(footprint, { deadlineAt: Date.now() + 15_000, waitGone: false, log: (line) => progress.line(`cleanup: ${line}`) })
