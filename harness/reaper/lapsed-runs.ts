@@ -68,7 +68,8 @@ async function runLeases(clients: KubeClients, namespaces: readonly V1Namespace[
   for (const ns of namespaces) {
     const namespace = ns.metadata?.name ?? '';
     const lease = await clients.coordination.readNamespacedLease({ name: RUN_LEASE.name, namespace }).catch((error: unknown) => {
-      if ((error as { code?: number }).code === 404) return undefined;
+      // Not found, or no right to read leases at all: judged as a namespace without a lease (by its age).
+      if ([403, 404].includes((error as { code?: number }).code ?? 0)) return undefined;
       throw error;
     });
     if (lease) leases.set(namespace, lease);
