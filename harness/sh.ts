@@ -47,9 +47,10 @@ export function spawnDaemon(command: string, args: readonly string[], logPath: s
 /**
  * Starts a detached process (its own session: group signals do not reach it, and it outlives this process) whose
  * stdin is a pipe from this process: it reads end-of-file when this process exits, however it exits (Ryuk's
- * connection, as a pipe). `release()` closes the pipe early. Neither the child nor the pipe keeps this process alive.
+ * connection, as a pipe). `send()` writes a line to it, `release()` closes the pipe early. Neither the child nor the
+ * pipe keeps this process alive.
  */
-export function spawnWatcher(command: string, args: readonly string[], logPath: string): { pid: number; release(): void } {
+export function spawnWatcher(command: string, args: readonly string[], logPath: string): { pid: number; send(line: string): void; release(): void } {
   const fd = openSync(logPath, 'a');
   try {
     const child = spawn(command, args, { detached: true, stdio: ['pipe', fd, fd] });
@@ -58,7 +59,7 @@ export function spawnWatcher(command: string, args: readonly string[], logPath: 
     pipe.on('error', () => undefined);
     pipe.unref();
     if (child.pid === undefined) throw new Error(`could not start ${command}: see ${logPath}`);
-    return { pid: child.pid, release: () => pipe.end() };
+    return { pid: child.pid, send: (line) => void pipe.write(`${line}\n`), release: () => pipe.end() };
   } finally {
     closeSync(fd);
   }

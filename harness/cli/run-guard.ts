@@ -15,9 +15,13 @@ import { startReaper, type Reaper } from '../reaper/reaper.ts';
 import { InterruptedError, SIGNAL_EXIT_CODES, type StopSignal } from './interrupted.ts';
 import { onLaunchChainSignal, type ChainSignal } from './launch-chain.ts';
 
-/** From the first signal to exit: cleanup gets 9 s, and the process exits by 9.5 s whatever cleanup is doing. */
+/**
+ * From the first signal to exit: cleanup gets 9 s, the process exits by 9.5 s whatever cleanup is doing, and by 10 s
+ * the reaper SIGKILLs it if it is still there (an event loop blocked, an exit stuck), then finishes the cleanup.
+ */
 export const STOP_BUDGET_MS = 9_000;
 const EXIT_BY_MS = 9_500;
+const KILLED_BY_MS = 10_000;
 /**
  * A launch-chain signal this soon after a real one is the same event: a terminal's Ctrl-C or `timeout` signals the
  * whole process group, so drainspec gets it and npm's shell too (woken, or killed).
@@ -51,7 +55,7 @@ function describe(result: CleanupResult): string {
 
 /** Children still running (kind create, kubectl wait, docker save…) end with the run; the reaper is not one of them. */
 function terminateChildren(except: number): void {
-  for (const pid of findProcesses((_argv, stat) => stat.ppid === process.pid && stat.pid !== except)) {
+  for (const pid of findProcesses((stat) => stat.ppid === process.pid && stat.pid !== except)) {
     try {
       process.kill(pid, 'SIGTERM');
     } catch {
@@ -90,6 +94,7 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
     process.stdout.on('error', () => undefined);
     process.stderr.on('error', () => undefined);
     progress.line(`${name}${why ? ` (${why})` : ''}: stopping, removing what this run made (again to exit at once)`);
+    reaper.stopBy(startedAt + KILLED_BY_MS);
     controller.abort(new InterruptedError(name));
     setTimeout(() => process.exit(SIGNAL_EXIT_CODES[name]), EXIT_BY_MS).unref();
     terminateChildren(reaper.pid);

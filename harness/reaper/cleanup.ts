@@ -120,7 +120,7 @@ export function isKindCreate(argv: readonly string[], name: string): boolean {
 
 /** Stops an in-flight `kind create cluster --name <name>` first, so the cluster cannot reappear after its deletion. */
 async function deleteKindCluster(name: string, options: CleanupOptions, problems: string[]): Promise<boolean> {
-  const creating = findProcesses((argv) => isKindCreate(argv, name));
+  const creating = findProcesses((stat) => stat.comm === 'kind', (argv) => isKindCreate(argv, name));
   for (const pid of creating) {
     try {
       process.kill(pid, 'SIGKILL');

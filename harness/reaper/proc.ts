@@ -83,15 +83,19 @@ export function isRunning(id: ProcessIdentity): boolean {
   }
 }
 
-/** Pids whose command line satisfies `match` (Linux; [] elsewhere). */
-export function findProcesses(match: (argv: string[], stat: ProcStat) => boolean): number[] {
+/**
+ * Pids whose /proc stat satisfies `filter` and, when given, whose command line satisfies `argvFilter`. The command
+ * line is read only for processes that pass `filter`: reading it takes the process's memory lock, which a process
+ * blocked on a busy disk can hold for seconds. Linux; [] elsewhere.
+ */
+export function findProcesses(filter: (stat: ProcStat) => boolean, argvFilter?: (argv: string[]) => boolean): number[] {
   if (!hasProc) return [];
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     const stat = readStat(pid);
-    if (stat && stat.state !== 'Z' && match(readCmdline(pid), stat)) pids.push(pid);
+    if (stat && stat.state !== 'Z' && filter(stat) && (!argvFilter || argvFilter(readCmdline(pid)))) pids.push(pid);
   }
   return pids;
 }

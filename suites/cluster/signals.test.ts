@@ -55,7 +55,8 @@ const exitOf = (child: ChildProcess) => new Promise<{ code: number | null; signa
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
+    // A probe's API request can fail on a loaded cluster: that is "not yet", not the answer.
+    const value = await Promise.resolve().then(probe).catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await pause(100);
