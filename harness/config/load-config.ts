@@ -92,7 +92,7 @@ async function fileLayer(configPath: string | false | undefined, cwd: string): P
     loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[mc]?ts$/.test(path)) {
-      throw new ConfigError([`${shown}: Node ${process.versions.node} does not run TypeScript: use Node ≥ 22.18, or write the config as ${shown.replace(/\.[mc]?ts$/, '.mjs')}`]);
+      throw new ConfigError([`${shown}: this Node (${process.versions.node}) does not strip TypeScript types (22.18 and later do, unless told not to): write the config as ${shown.replace(/\.[mc]?ts$/, '.mjs')}`]);
     }
     throw new ConfigError([loadProblem(shown, path, error)]);
   }

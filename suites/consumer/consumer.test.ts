@@ -90,6 +90,13 @@ describe('README: config', () => {
     write('drainspec.config.ts', config);
     expect(bin24(['list'])).toMatchObject({ code: 2, stderr: `drainspec: drainspec.config.ts and drainspec.config.mjs are both in ${dir}: keep one, or choose with --config\n` });
   });
+
+  test('a Node that does not strip types is told, in one line, to use .mjs', () => {
+    write('drainspec.config.ts', config);
+    const result = bin24(['list'], { NODE_OPTIONS: '--no-experimental-strip-types' });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^drainspec: drainspec\.config\.ts: this Node \(24\.\d+\.\d+\) does not strip TypeScript types \(22\.18 and later do, unless told not to\): write the config as drainspec\.config\.mjs\n$/);
+  });
 });
 
 describe('README: programmatic use', () => {
