@@ -14,6 +14,6 @@ if (fromSources ? major < 24 : major < 22 || (major === 22 && minor < 22)) {
 }
 const module = (path) => new URL(fromSources ? `../${path}.ts` : `../dist/${path}.js`, import.meta.url).href;
 // npx and npm scripts put a shell between their signals and this process: see launch-chain.ts.
-const { watchLaunchChain } = await import(module('harness/cli/launch-chain'));
+const { watchLaunchChain } = await import(module('harness/lifecycle/launch-chain'));
 watchLaunchChain();
 await import(module('harness/cli/main'));

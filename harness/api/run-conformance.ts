@@ -2,7 +2,7 @@
 // Open the target, run the matrix, write the reports, return report.json's object. The run guard (run-guard.ts)
 // makes signals stop it within 10 s with its namespaces, cordons and created cluster removed, and a reaper cover a
 // SIGKILL.
-import { startRunGuard } from '../cli/run-guard.ts';
+import { startRunGuard } from '../lifecycle/run-guard.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import type { UserConfig } from '../config/define-config.ts';
 import { loadConfig } from '../config/load-config.ts';

@@ -9,7 +9,7 @@ import { createProgress } from '../progress/progress.ts';
 import { hasCommand } from '../sh.ts';
 import { UsageError, parseCommand } from './args.ts';
 import { helpText } from './help.ts';
-import { InterruptedError } from './interrupted.ts';
+import { InterruptedError } from '../lifecycle/interrupted.ts';
 
 export const EXIT = { matched: 0, verdictMismatch: 1, setupError: 2 } as const;
 

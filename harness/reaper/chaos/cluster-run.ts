@@ -4,8 +4,8 @@
 // labelled namespace. Then it waits to be stopped. Usage: node cluster-run.ts <cluster-name> [--keep]
 import { DEFAULT_KIND_OPTIONS, startKindCluster } from '../../cluster/kind-cluster.ts';
 import { DEFAULT_CONFIG, type DrainspecConfig } from '../../config/defaults.ts';
-import { startRunGuard } from '../../cli/run-guard.ts';
-import { InterruptedError } from '../../cli/interrupted.ts';
+import { startRunGuard } from '../../lifecycle/run-guard.ts';
+import { InterruptedError } from '../../lifecycle/interrupted.ts';
 import { connect } from '../../k8s/client.ts';
 import { createRunNamespace } from '../../k8s/namespace.ts';
 import { createProgress } from '../../progress/progress.ts';
