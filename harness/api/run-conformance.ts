@@ -25,6 +25,8 @@ export interface RunConformanceOptions {
   progress?: ProgressSink;
   /** Aborting it stops the run like Ctrl-C does: what the run made is removed before the promise rejects. */
   signal?: AbortSignal;
+  /** Let SIGINT/SIGTERM/SIGHUP stop the run and exit the process (the CLI); default false for library use. */
+  handleProcessSignals?: boolean;
 }
 
 const SILENT: ProgressSink = { stage: () => () => undefined, update: () => undefined, line: () => undefined };
@@ -58,7 +60,7 @@ export async function runResolved(config: DrainspecConfig, options: Omit<RunConf
   plannedScenarios(config, config.provider === 'kind' && !config.app.image);
   if (config.app.manifests) prepareUserApp(readManifests(config.app.manifests), 'drainspec-check', 30080, 1);
   const paths = reportPaths(config.reportDir, runId);
-  await using guard = await startRunGuard({ runId, config, progress });
+  await using guard = await startRunGuard({ runId, config, progress, handleProcessSignals: options.handleProcessSignals ?? false });
   const signal = options.signal ? AbortSignal.any([guard.signal, options.signal]) : guard.signal;
   await using target = await openTarget(config, progress, { runId, signal });
   await guard.targetOpened(target);

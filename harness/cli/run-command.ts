@@ -5,6 +5,6 @@ import type { ProgressSink } from '../progress/progress.ts';
 
 /** Returns true when every verdict matched its expectation. */
 export async function runCommand(config: DrainspecConfig, progress: ProgressSink): Promise<boolean> {
-  const { report } = await runResolved(config, { progress });
+  const { report } = await runResolved(config, { progress, handleProcessSignals: true });
   return report.summary.mismatched === 0;
 }

@@ -42,6 +42,11 @@ export interface RunGuardOptions {
   runId: string;
   config: DrainspecConfig;
   progress: ProgressSink;
+  /**
+   * The CLI owns its process: signals stop the run and exit it. A library caller (a user's vitest worker, a script)
+   * does not: it stops the run through its own AbortSignal, and the reaper and lease still cover a SIGKILL.
+   */
+  handleProcessSignals: boolean;
 }
 
 function describe(result: CleanupResult): string {
@@ -121,9 +126,9 @@ export async function startRunGuard(options: RunGuardOptions): Promise<RunGuard>
     if (Date.now() - lastRealSignalAt < SAME_INTERRUPT_MS) return;
     stop(name, why);
   };
-  const signals: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const signals: StopSignal[] = options.handleProcessSignals ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : [];
   for (const name of signals) process.on(name, onSignal);
-  const stopChain = onLaunchChainSignal(onChainSignal);
+  const stopChain = options.handleProcessSignals ? onLaunchChainSignal(onChainSignal) : () => undefined;
 
   return {
     signal: controller.signal,

@@ -19,7 +19,7 @@ const runId = newRunId();
 const MAX_WAIT_MS = 30 * 60_000;
 
 try {
-  await using guard = await startRunGuard({ runId, config, progress });
+  await using guard = await startRunGuard({ runId, config, progress, handleProcessSignals: true });
   const cluster = await startKindCluster({ ...DEFAULT_KIND_OPTIONS, name, nodeImage: '', keep, rebuild: false, workers: 0, nodePorts: { first: 30000, count: 0 }, progress });
   const clients = connect(cluster.context, '', { signal: guard.signal });
   await guard.targetOpened({ clients, environment: {} });
