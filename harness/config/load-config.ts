@@ -1,8 +1,9 @@
 // Resolves the effective config: defaults < drainspec.config.ts < DRAINSPEC_* env < flags. Every problem in any
 // layer is one line naming the flag, the variable, or the file (and line) to fix.
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { shapeProblems } from './check-shape.ts';
 import type { DrainspecConfig } from './defaults.ts';
 import { mergeConfig, type UserConfig } from './define-config.ts';
@@ -55,10 +56,15 @@ export function envLayer(env: NodeJS.ProcessEnv): UserConfig {
 /** `file.ts:4: Expected ',', got 'ident'` from an import failure (syntax: the stack's first line; runtime: its frame). */
 function loadProblem(shown: string, path: string, error: unknown): string {
   const e = error as { message?: string; stack?: string };
-  const message = (e.message ?? String(error)).split('\n')[0] as string;
-  const stack = e.stack ?? '';
-  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const line = new RegExp(`^${escaped}:(\\d+)\\s*$`, 'm').exec(stack)?.[1] ?? new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack)?.[1];
+  const full = stripVTControlCharacters(e.message ?? String(error));
+  // A bundler-style loader (vite, rolldown, esbuild) says "Transform failed with 1 error:" first, then the error
+  // (`[PARSE_ERROR] …` or `ERROR: …`) and the place as a path relative to it (`../dir/file.ts:4:2`).
+  const message = /(?:\[[A-Z_]+\]|ERROR:) (.*)/.exec(full)?.[1] ?? (full.split('\n')[0] as string);
+  const text = `${full}\n${stripVTControlCharacters(e.stack ?? '')}`;
+  const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escape(path);
+  const line = new RegExp(`^${escaped}:(\\d+)\\s*$`, 'm').exec(text)?.[1] ?? new RegExp(`${escaped}:(\\d+):\\d+`).exec(text)?.[1]
+    ?? new RegExp(`${escape(basename(path))}:(\\d+):\\d+`).exec(text)?.[1];
   return `${shown}${line ? `:${line}` : ''}: ${message}`;
 }
 
