@@ -30,7 +30,7 @@ interface Observed {
   fixture: string;
   scenario: FixtureScenarioId;
   expected: Record<ClientModel, ModelOutcome>;
-  /** `{verdict, failureClass?}` per model as the run judged it (retrying only once reports carry models). */
+  /** `{verdict, failureClass?}` per model as the run judged it. */
   strict?: { verdict: string; failureClass?: string };
   retrying?: { verdict: string; failureClass?: string };
   error?: string;
@@ -40,11 +40,6 @@ interface Observed {
   sent?: number;
 }
 const observed: Observed[] = [];
-
-/** Reports gain per-model verdicts (`models`) in a later schema; read them when present. */
-function modelsOf(report: object): Partial<Record<ClientModel, { verdict: string; primaryClass?: string }>> | undefined {
-  return (report as { models?: Partial<Record<ClientModel, { verdict: string; primaryClass?: string }>> }).models;
-}
 
 const outcome = (verdict: string, failureClass: string | undefined) => (verdict === 'fail' ? { verdict, failureClass } : { verdict });
 const say = (o: ModelOutcome) => (o.verdict === 'pass' ? 'pass' : `fail ${[o.failureClass, ...(o.or ?? [])].join(' or ')}`);
@@ -77,7 +72,7 @@ describe('third-party servers as your app', () => {
         progress: createProgress(), signal: AbortSignal.timeout(12 * 60_000), indexOffset: index,
       });
       if (!report) throw new Error(`runMatrix returned no report for ${id}`);
-      const retrying = modelsOf(report)?.retrying;
+      const retrying = report.models?.retrying;
       const seen: Observed = {
         fixture: fixture.id, scenario: id, expected, error: report.error, failures: report.failures, sent: report.totals?.sent,
         strict: outcome(report.models?.strict.verdict ?? report.verdict, report.models?.strict.primaryClass),
