@@ -34,4 +34,20 @@ describe('free NodePorts', () => {
     expect({ port, tried }).toEqual({ port: 30087, tried: [30086, 30087] });
     await expect(onFreeNodePort(clients, [30087], 0, async () => Promise.reject(new Error('image missing')))).rejects.toThrow('image missing');
   });
+  test('a port the API still counts allocated though no Service holds it is avoided for the rest of the run', async () => {
+    const clients = { core: { listServiceForAllNamespaces: async () => ({ items: [] }) } } as unknown as KubeClients;
+    const leaked = (nodePort: number) => Object.assign(new Error('HTTP-Code: 422'), { code: 422, body: { message: `spec.ports[0].nodePort: Invalid value: ${nodePort}: provided port is already allocated` } });
+    const avoid = new Set<number>();
+    const tried: number[] = [];
+    const deploy = async (nodePort: number) => {
+      tried.push(nodePort);
+      if (nodePort === 30080) throw leaked(nodePort);
+      return nodePort;
+    };
+    expect(await onFreeNodePort(clients, [30080, 30081, 30082], 0, deploy, avoid)).toBe(30081);
+    expect(await onFreeNodePort(clients, [30080, 30081, 30082], 2, deploy, avoid)).toBe(30082);
+    expect(await onFreeNodePort(clients, [30080, 30081, 30082], 3, deploy, avoid)).toBe(30081);
+    expect(tried).toEqual([30080, 30081, 30082, 30081]);
+    await expect(onFreeNodePort(clients, [30080], 0, deploy, avoid)).rejects.toThrow('no free NodePort: 30080 (allocated, though no Service holds it)');
+  });
 });

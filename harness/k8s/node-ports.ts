@@ -37,11 +37,12 @@ export async function freeNodePorts(clients: KubeClients, published: readonly nu
  * The NodePort for scenario `index`: its turn in `ports` (rotating, so a port just freed rests a while), or the next
  * one no Service holds — chosen right before the scenario deploys, so runs sharing a cluster take turns.
  */
-export async function pickNodePort(clients: KubeClients, ports: readonly number[], index: number): Promise<number> {
+export async function pickNodePort(clients: KubeClients, ports: readonly number[], index: number, avoid: ReadonlySet<number> = new Set()): Promise<number> {
   const rotated = ports.map((_, i) => ports[(index + i) % ports.length] as number);
-  const { free, taken, checked } = await freeNodePorts(clients, rotated);
-  if (!checked) return rotated[0] as number;
-  const port = free[0];
+  const { free, taken } = await freeNodePorts(clients, rotated);
+  for (const port of avoid) taken.set(port, 'allocated, though no Service holds it');
+  const usable = free.filter((p) => !avoid.has(p));
+  const port = usable[0];
   if (port === undefined) throw new Error(`no free NodePort: ${[...taken].map(([p, owner]) => `${p} (${owner})`).join(', ')} are all taken: another drainspec run on this cluster is using them; wait for it`);
   return port;
 }
@@ -53,16 +54,20 @@ export function isNodePortTaken(error: unknown): boolean {
 }
 
 /**
- * Runs `deploy` on a free NodePort; when another run took the same port between the pick and the Service's creation,
- * picks again (that port is now held, so the next pick differs) — a few times at most.
+ * Runs `deploy` on a free NodePort; when the API refuses the port as already allocated, that port joins `avoid` and
+ * another is picked. Either another run took it between the pick and the Service's creation, or the API server still
+ * counts it allocated although no Service holds it: a deleted Service's port can stay allocated until the
+ * apiserver's repair loop frees it, minutes later (kubernetes/kubernetes#87603, #104769). Callers keep `avoid` for
+ * the whole run, so later scenarios do not trip on the same port.
  */
-export async function onFreeNodePort<T>(clients: KubeClients, ports: readonly number[], index: number, deploy: (nodePort: number) => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const nodePort = await pickNodePort(clients, ports, index);
+export async function onFreeNodePort<T>(clients: KubeClients, ports: readonly number[], index: number, deploy: (nodePort: number) => Promise<T>, avoid: Set<number> = new Set()): Promise<T> {
+  for (;;) {
+    const nodePort = await pickNodePort(clients, ports, index, avoid);
     try {
       return await deploy(nodePort);
     } catch (error) {
-      if (attempt >= attempts || !isNodePortTaken(error)) throw error;
+      if (!isNodePortTaken(error)) throw error;
+      avoid.add(nodePort);
     }
   }
 }

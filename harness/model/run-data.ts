@@ -162,7 +162,13 @@ export interface ConnectionTrace {
 
 /** Which pod each connection reached, from the network rather than from the app. */
 export type ConnectionEvidence =
-  | { source: 'conntrack'; sampleIntervalMs: number; pods: Record<string, ConnectionTrace[]> }
+  | {
+    source: 'conntrack';
+    sampleIntervalMs: number;
+    /** The longest time between two samples as taken (a busy node stretches the interval); absent in older timelines. */
+    maxSampleGapMs?: number;
+    pods: Record<string, ConnectionTrace[]>;
+  }
   | { source: 'none'; reason: string };
 
 /** Everything one scenario recorded, joined by pod name and time. */

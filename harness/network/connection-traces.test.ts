@@ -21,13 +21,14 @@ describe('connection traces from conntrack samples', () => {
       [1_250, [line(40512, '10.244.1.3', 100), line(40514, '10.244.2.5', 100)]],
       [1_500, [line(40512, '10.244.1.3', 300), line(40514, '10.244.2.5', 100)]],
       [1_750, [line(40512, '10.244.1.3', 300), line(40514, '10.244.2.5', 250)]],
-      [2_000, [line(40514, '10.244.2.5', 250, 'TIME_WAIT')]],
+      // The node was busy: this sample came 650 ms after the previous one, and the evidence says so.
+      [2_400, [line(40514, '10.244.2.5', 250, 'TIME_WAIT')]],
     ]);
     expect(builder.evidence(250)).toEqual({
-      source: 'conntrack', sampleIntervalMs: 250,
+      source: 'conntrack', sampleIntervalMs: 250, maxSampleGapMs: 650,
       pods: {
         'app-a': [{ firstSeenAtMs: 1_250, lastSeenAtMs: 1_750, activeAtMs: [1_250, 1_500] }],
-        'app-b': [{ firstSeenAtMs: 1_250, lastSeenAtMs: 2_000, activeAtMs: [1_250, 1_750] }],
+        'app-b': [{ firstSeenAtMs: 1_250, lastSeenAtMs: 2_400, activeAtMs: [1_250, 1_750] }],
       },
     });
   });

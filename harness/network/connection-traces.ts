@@ -15,10 +15,14 @@ export const unattributedKey = (ip: string) => `ip:${ip}`;
 export function createTraceBuilder(podByIp: () => ReadonlyMap<string, string>) {
   const traces = new Map<string, Trace>();
   let firstSampleAtMs: number | undefined;
+  let lastSampleAtMs: number | undefined;
+  let maxSampleGapMs = 0;
 
   /** A sample was taken at `atMs` (its entries follow). */
   function sample(atMs: number): void {
     firstSampleAtMs ??= atMs;
+    if (lastSampleAtMs !== undefined) maxSampleGapMs = Math.max(maxSampleGapMs, atMs - lastSampleAtMs);
+    lastSampleAtMs = atMs;
   }
 
   /** One listed entry of the sample taken at `atMs`. */
@@ -48,7 +52,7 @@ export function createTraceBuilder(podByIp: () => ReadonlyMap<string, string>) {
       (pods[pod] ??= []).push({ firstSeenAtMs: trace.firstSeenAtMs, lastSeenAtMs: trace.lastSeenAtMs, activeAtMs: trace.activeAtMs });
     }
     for (const list of Object.values(pods)) list.sort((a, b) => a.firstSeenAtMs - b.firstSeenAtMs);
-    return { source: 'conntrack', sampleIntervalMs, pods };
+    return { source: 'conntrack', sampleIntervalMs, maxSampleGapMs: Math.max(maxSampleGapMs, sampleIntervalMs), pods };
   }
 
   return { sample, add, evidence, get connections() { return traces.size; } };

@@ -44,6 +44,8 @@ export function verdictLine(report: ScenarioReport): string {
 export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[]> {
   const { config, scenarios, target, progress, signal } = options;
   const reports: ScenarioReport[] = [];
+  // NodePorts the API refused as allocated though no Service held them, kept for the run (see onFreeNodePort).
+  const refusedNodePorts = new Set<number>();
   for (let iteration = 1; iteration <= config.repeat; iteration++) {
     for (const [i, scenario] of scenarios.entries()) {
       signal.throwIfAborted();
@@ -62,7 +64,7 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
           imagePullPolicy: target.imagePullPolicy, nodePortFor: () => nodePort,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
           clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod), nodeContainer: target.nodeContainer,
-        }, scenario, index));
+        }, scenario, index), refusedNodePorts);
         const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds, config.clients);
         report = scenarioReport({ scenario, decidingModel: config.clients, iteration, durationMs: Date.now() - startedAt, measured: { timeline, analysis, classifier: requestClassifier(timeline), requestsFile: records.relativePath } });

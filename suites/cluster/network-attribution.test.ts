@@ -134,11 +134,12 @@ describe('conntrack attribution on kind', () => {
     // Activity shows in the first sample after traffic passed, so within one interval after it (+ tolerance); a
     // listing taken while the table churns can miss an entry (kernel dumps are not atomic), hiding at most one
     // sample's growth, so also within one interval before it.
-    const withinOneSample = SAMPLE_INTERVAL_MS + TOLERANCE_MS;
-    for (const [pod, s] of served) {
-      const a = active.get(pod)!;
-      expect(Math.abs(a.firstMs - s.firstMs), `${pod} first activity vs first request`).toBeLessThanOrEqual(withinOneSample);
-      expect(Math.abs(a.lastMs - s.lastMs), `${pod} last activity vs last response`).toBeLessThanOrEqual(withinOneSample);
+    // One interval is the interval as the node took the samples: a busy 2-core machine (CI runs other suites'
+    // clean-up meanwhile) can stretch it, and the evidence records by how much.
+    const withinOneSample = Math.max(SAMPLE_INTERVAL_MS, evidence.maxSampleGapMs ?? SAMPLE_INTERVAL_MS) + TOLERANCE_MS;
+    for (const row of report) {
+      expect(Math.abs(row.firstDeltaMs ?? Infinity), `${row.pod} first activity vs first request: ${JSON.stringify(row)}, max sample gap ${evidence.maxSampleGapMs} ms`).toBeLessThanOrEqual(withinOneSample);
+      expect(Math.abs(row.lastDeltaMs ?? Infinity), `${row.pod} last activity vs last response: ${JSON.stringify(row)}, max sample gap ${evidence.maxSampleGapMs} ms`).toBeLessThanOrEqual(withinOneSample);
     }
   });
 
