@@ -1,5 +1,5 @@
 // Names the failure mode of each failed request, and of each SIGKILLed pod, from the timeline alone (pure).
-import type { IdleClose, RequestRecord, Timeline } from '../model/run-data.ts';
+import type { IdleClose, ProxyError, RequestRecord, Timeline } from '../model/run-data.ts';
 import type { FailureClass } from './failure-modes.ts';
 import { KUBERNETES_TIMESTAMP_PRECISION_MS, podFacts, readyPodsAt, terminationStartMs, type PodFacts } from './pod-facts.ts';
 
@@ -78,6 +78,29 @@ export function killedAtDeadline(f: PodFacts): boolean | undefined {
   return exitAtMs >= f.killDeadlineAtMs - KUBERNETES_TIMESTAMP_PRECISION_MS;
 }
 
+/** How far apart the client's and the proxy's view of one request may be: log precision and the hop itself. */
+export const PROXY_MATCH_SLACK_MS = 250;
+
+/**
+ * Pairs failed responses with the errors the proxy logged as its own (same status, the proxy's receive time within the
+ * client's request ± slack), each proxy error used once. Records with no such error came from the app (or a proxy we
+ * do not see).
+ */
+export function proxyErrorsOf(timeline: Timeline): Map<number, ProxyError> {
+  const matched = new Map<number, ProxyError>();
+  if (timeline.proxy?.source !== 'access-log') return matched;
+  const unused = [...timeline.proxy.errors].sort((a, b) => a.atMs - b.atMs);
+  const failed = timeline.requests.filter((r) => r.errorCode === 'HTTP_STATUS' && r.status !== undefined).sort((a, b) => a.startMs - b.startMs);
+  for (const record of failed) {
+    const endMs = record.endMs ?? timeline.endMs;
+    const i = unused.findIndex((e) => e.status === record.status && e.atMs >= record.startMs - PROXY_MATCH_SLACK_MS && e.atMs <= endMs + PROXY_MATCH_SLACK_MS);
+    if (i < 0) continue;
+    matched.set(record.seq, unused[i] as ProxyError);
+    unused.splice(i, 1);
+  }
+  return matched;
+}
+
 export interface RequestClassifier {
   classify(record: RequestRecord): FailureClass;
   /**
@@ -109,6 +132,16 @@ export function requestClassifier(timeline: Timeline, knownKills?: readonly Kill
     return endMs === undefined || atMs <= endMs + lagMs;
   });
 
+  const proxyErrors = proxyErrorsOf(timeline);
+  /** An error the proxy made itself: named by what it tried and the state of the pod it tried. */
+  const proxyClass = (error: ProxyError, atMs: number): FailureClass => {
+    if (error.status === 503 && error.upstream === undefined) return readyPodsAt(timeline, atMs) === 0 ? 'no-endpoints' : 'proxy-no-endpoints';
+    const pod = error.pod === undefined ? undefined : facts.find((f) => f.pod === error.pod);
+    const start = pod === undefined ? undefined : deletionStartMs(pod);
+    if (start !== undefined && start <= atMs) return 'proxy-upstream-failed';
+    return nearTermination(atMs) ? 'proxy-upstream-failed' : 'outside-termination';
+  };
+
   const atKill = (atMs: number, pod: string | undefined) => kills.find((k) => (pod === undefined || pod === k.pod) && atMs >= k.atMs - KILL_WINDOW.beforeMs && atMs <= k.atMs + KILL_WINDOW.afterMs);
 
   return {
@@ -123,6 +156,8 @@ export function requestClassifier(timeline: Timeline, knownKills?: readonly Kill
         const kill = kills.find((k) => (record.pod === undefined || record.pod === k.pod) && record.startMs <= k.atMs && endMs >= k.atMs - KILL_WINDOW.beforeMs && endMs <= k.atMs + KILL_WINDOW.afterMs);
         if (kill) return killClass(kill);
       }
+      const proxyError = proxyErrors.get(record.seq);
+      if (proxyError) return proxyClass(proxyError, proxyError.atMs);
       if (readyPodsAt(timeline, record.startMs) === 0) return 'no-endpoints';
       if (code === 'HTTP_STATUS') return 'bad-status';
       if (!CONNECTION_ERRORS.has(code)) return 'other';

@@ -30,6 +30,16 @@ export const FAILURE_MODES = {
     diagnosis: 'An SSE or WebSocket stream ended by EOF, reset or timeout instead of a close frame (1001) or a `retry:` hint.',
     remediation: 'On SIGTERM end SSE streams with a `retry:` hint and close WebSockets with code 1001 before exiting.',
   },
+  'proxy-upstream-failed': {
+    title: 'The ingress proxy still sent requests to a draining pod (502/504 from the proxy)',
+    diagnosis: 'The ingress proxy answered 502/504 itself: it sent the request to a terminating pod that refused, reset or closed the upstream connection. A proxy learns endpoint changes from its own watch, later than kube-proxy, and reuses pooled upstream keep-alive connections, so a drain that covers kube-proxy can still be too short for the ingress.',
+    remediation: 'Keep accepting and serving after SIGTERM until the ingress has stopped routing to the pod: a drain delay or preStop sleep longer than the ingress controller\'s endpoint propagation (the report\'s proxy timings show it); close idle keep-alive connections only after that, answering with `Connection: close` first.',
+  },
+  'proxy-no-endpoints': {
+    title: 'The ingress proxy had no endpoint to send to (503 from the proxy)',
+    diagnosis: 'The ingress proxy answered 503 itself: in its view the Service had no ready endpoint (the rollout removed all serving capacity, or the proxy had not yet learnt of the new pods).',
+    remediation: 'Use RollingUpdate with maxUnavailable: 0 and more than one replica, and keep old pods serving until the proxy routes to the new ones.',
+  },
   'bad-status': {
     title: 'Error status during the rollout',
     diagnosis: 'The app (or a proxy in front of it) answered with a status outside the accepted set (--ok-status; default 2xx and 3xx).',

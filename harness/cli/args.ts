@@ -35,6 +35,9 @@ const options = {
   'sse-path': { type: 'string' },
   'ws-path': { type: 'string' },
   clients: { type: 'string' },
+  via: { type: 'string', multiple: true },
+  'ingress-class': { type: 'string' },
+  host: { type: 'string' },
   replicas: { type: 'string' },
   'grace-period': { type: 'string' },
   'drain-delay-ms': { type: 'string' },
@@ -125,6 +128,8 @@ export function parseCommand(argv: readonly string[]): Command {
     },
     clients: v.clients as UserConfig['clients'],
     scenarios: v.scenario?.flatMap((s) => s.split(',')),
+    via: v.via?.flatMap((s) => s.split(',')) as UserConfig['via'],
+    ingress: { className: v['ingress-class'], host: v.host },
     rollout: {
       replicas: integer('replicas', v.replicas),
       terminationGracePeriodSeconds: integer('grace-period', v['grace-period']),

@@ -1,5 +1,5 @@
 // Every user-facing default in one place. Flags override env, env overrides drainspec.config.ts, which overrides these.
-import type { ClientModel } from '../model/run-data.ts';
+import type { ClientModel, Via } from '../model/run-data.ts';
 import { DEFAULT_CLUSTER_NAME } from './versions.ts';
 
 export type ProviderName = 'kind' | 'existing';
@@ -43,6 +43,20 @@ export interface DrainspecConfig {
   };
   /** Scenario id patterns (`graceful/*\/keepalive`); empty = the default matrix. */
   scenarios: string[];
+  /**
+   * The paths the load takes: `service` (NodePort → kube-proxy → pod) and/or `ingress` (an ingress controller → pod).
+   * Empty = the catalogue's own: the sample matrix has both, your app's goes through the Service.
+   */
+  via: Via[];
+  ingress: {
+    /**
+     * The IngressClass of the cluster's own controller to test through (staging). Empty = drainspec deploys its own
+     * Traefik in each scenario's namespace (kind).
+     */
+    className: string;
+    /** Host name for the Ingress rule (the cluster's controller routes by it); empty = any host. */
+    host: string;
+  };
   rollout: {
     replicas: number;
     terminationGracePeriodSeconds: number;
@@ -76,6 +90,8 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   existing: { kubeconfig: '', context: '' },
   app: { image: '', manifests: '', sampleImage: '', port: 8080, requestPath: '/', readinessPath: '/readyz', method: 'GET', okStatus: '200-399', slowPath: '', ssePath: '', wsPath: '' },
   scenarios: [],
+  via: [],
+  ingress: { className: '', host: '' },
   rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
   load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000 },
   thresholds: { maxFailedRequests: 0, maxDrainMs: 0 },

@@ -39,6 +39,8 @@ export function readEnv(env: NodeJS.ProcessEnv): { layer: UserConfig; problems: 
     existing: { kubeconfig: env.DRAINSPEC_KUBECONFIG, context: env.DRAINSPEC_CONTEXT },
     app: { image: env.DRAINSPEC_APP_IMAGE, manifests: env.DRAINSPEC_MANIFESTS, sampleImage: env.DRAINSPEC_SAMPLE_IMAGE, port: int('DRAINSPEC_APP_PORT') },
     scenarios: env.DRAINSPEC_SCENARIOS?.split(',').filter(Boolean),
+    via: env.DRAINSPEC_VIA?.split(',').filter(Boolean) as DrainspecConfig['via'] | undefined,
+    ingress: { className: env.DRAINSPEC_INGRESS_CLASS, host: env.DRAINSPEC_INGRESS_HOST },
     clients: env.DRAINSPEC_CLIENTS as DrainspecConfig['clients'] | undefined,
     repeat: int('DRAINSPEC_REPEAT'),
     reportDir: env.DRAINSPEC_REPORT_DIR,

@@ -1,6 +1,7 @@
 // Checks a merged config; every problem is one line naming the option as the user set it (flag, env var or config
 // file key) and the fix.
 import type { DrainspecConfig } from './defaults.ts';
+import { VIAS } from '../model/run-data.ts';
 import { checkEndpointPath } from '../load/stream-clients.ts';
 import { IMAGE_REFERENCE_HINT, isImageReference } from './image-ref.ts';
 import { labelIn, OPTIONS } from './options.ts';
@@ -62,6 +63,17 @@ export function validateConfig(config: DrainspecConfig): void {
     } catch (error) {
       problems.push(renamed(key, (error as Error).message));
     }
+  }
+  const unknownVia = config.via.filter((v) => !(VIAS as readonly string[]).includes(v));
+  if (unknownVia.length > 0) problems.push(`${name('via')} takes ${VIAS.join(' and/or ')}, got "${unknownVia.join(',')}"`);
+  if (config.provider === 'existing' && config.via.includes('ingress') && !config.ingress.className) {
+    problems.push(`${name('via')} ingress on a cluster of yours needs --ingress-class (DRAINSPEC_INGRESS_CLASS): the IngressClass of its ingress controller`);
+  }
+  if (config.ingress.host && !/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(config.ingress.host)) {
+    problems.push(`${name('ingress.host')} must be a DNS name like app.example.com, got "${config.ingress.host}"`);
+  }
+  if (config.ingress.className && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(config.ingress.className)) {
+    problems.push(`${name('ingress.className')} must be an IngressClass name (lower-case letters, digits, - and .), got "${config.ingress.className}"`);
   }
   if (config.clients !== 'strict' && config.clients !== 'retrying') problems.push(`${name('clients')} must be strict or retrying, got "${String(config.clients)}"`);
   if (config.app.method !== 'GET' && config.app.method !== 'POST') problems.push(`${name('app.method')} must be GET or POST, got "${String(config.app.method)}"`);

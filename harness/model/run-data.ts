@@ -18,6 +18,13 @@ export type ClientKind = 'keepalive' | 'fresh' | 'slow' | 'autocannon';
 export const CLIENT_MODELS = ['strict', 'retrying'] as const;
 export type ClientModel = (typeof CLIENT_MODELS)[number];
 
+/**
+ * The path the load takes to the app: `service` = client → NodePort → kube-proxy → pod; `ingress` = client → the
+ * ingress controller (a proxy with its own endpoint watch and upstream keep-alive pool) → pod.
+ */
+export const VIAS = ['service', 'ingress'] as const;
+export type Via = (typeof VIAS)[number];
+
 /** What went wrong with one request, as seen by the client. */
 export type RequestErrorCode =
   | 'ECONNREFUSED' // nothing listening (stopped listening before endpoint removal, or no endpoints)
@@ -171,6 +178,35 @@ export type ConnectionEvidence =
   }
   | { source: 'none'; reason: string };
 
+/** One request the ingress proxy answered itself with an error (no upstream response reached the client). */
+export interface ProxyError {
+  /** When the proxy received the request (harness clock). */
+  atMs: number;
+  durationMs: number;
+  /** What the proxy sent the client: 502 (upstream refused/reset/closed), 503 (no endpoint), 504 (upstream timeout). */
+  status: number;
+  /** The upstream it tried (pod IP:port), when it picked one. */
+  upstream?: string;
+  /** The pod that held the upstream's IP. */
+  pod?: string;
+}
+
+/** The proxy's own view, from its access log: which pod it sent each request to, and the errors it made itself. */
+export type ProxyEvidence =
+  | {
+    source: 'access-log';
+    /** e.g. `traefik v3.7.4`. */
+    proxy: string;
+    /** Access log lines read (one per request the proxy handled). */
+    lines: number;
+    /** Requests the proxy sent to each pod, per `bucketMs` of request start (origin `originMs`), and the last one. */
+    originMs: number;
+    bucketMs: number;
+    routed: Record<string, { counts: number[]; lastAtMs: number }>;
+    errors: ProxyError[];
+  }
+  | { source: 'none'; reason: string };
+
 /** Everything one scenario recorded, joined by pod name and time. */
 export interface Timeline {
   /** When the rollout / termination was triggered. */
@@ -194,4 +230,8 @@ export interface Timeline {
    * measured kube-proxy sync period (absent: the analysis default).
    */
   routingLagMs?: number;
+  /** The path the load took (absent in older timelines: `service`). */
+  via?: Via;
+  /** Through the ingress: the proxy's access log. */
+  proxy?: ProxyEvidence;
 }

@@ -10,6 +10,8 @@ export const CLASS_COLOURS: Record<FailureClass, string> = {
   'sigterm-ignored': '#9467bd',
   'grace-too-short': '#e377c2',
   'stream-dropped': '#17becf',
+  'proxy-upstream-failed': '#b5651d',
+  'proxy-no-endpoints': '#5d4037',
   'bad-status': '#bcbd22',
   'unclean-exit': '#393b79',
   'outside-termination': '#c7c7c7',

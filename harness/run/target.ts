@@ -32,11 +32,14 @@ export interface Target extends AsyncDisposable {
 
 /** The scenarios for this config: the sample matrix, or your app's when --image is set. */
 export function plannedScenarios(config: DrainspecConfig, hasAlternateImage: boolean): { scenarios: Scenario[]; skipped: string[] } {
-  const catalogue = config.app.image || config.app.manifests ? yourAppMatrix(config.app) : DEFAULT_MATRIX;
+  const yours = config.app.image || config.app.manifests;
+  const catalogue = yours ? yourAppMatrix(config.app, config.via.length > 0 ? config.via : ['service'])
+    : DEFAULT_MATRIX.filter((s) => config.via.length === 0 || config.via.includes(s.via));
   const skipped: string[] = [];
   const runnable = catalogue.filter((s) => {
     const reason = s.trigger === 'image-change' && !hasAlternateImage ? 'needs a second tag of the image'
-      : s.trigger === 'node-drain' && config.provider === 'existing' ? 'cordons a shared node' : '';
+      : s.trigger === 'node-drain' && config.provider === 'existing' ? 'cordons a shared node'
+      : s.via === 'ingress' && config.provider === 'existing' && !config.ingress.className ? 'through the ingress needs --ingress-class on a cluster of yours' : '';
     if (reason) skipped.push(`${s.id} (${reason})`);
     return !reason;
   });

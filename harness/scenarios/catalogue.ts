@@ -1,6 +1,6 @@
 // The scenario matrix: app variant × rollout trigger × load profile, each with the verdict it must produce.
 // A negative control (a broken variant) must FAIL with its expected failure class; a pass there fails the suite.
-import type { AppVariant, ClientModel } from '../model/run-data.ts';
+import type { AppVariant, ClientModel, Via } from '../model/run-data.ts';
 
 export const TRIGGERS = ['rollout-restart', 'image-change', 'env-change', 'scale-down', 'pod-delete', 'eviction', 'node-drain', 'recreate'] as const;
 export type TriggerKind = (typeof TRIGGERS)[number];
@@ -14,11 +14,13 @@ export type ExpectedOutcome = { verdict: 'pass' } | { verdict: 'fail'; failureCl
 export const YOUR_APP = 'your-app';
 
 export interface Scenario {
-  /** Catalogue id, `app/trigger/load`, printed in reports and used for selection. */
+  /** Catalogue id, `app/trigger/load` (through the ingress: `app/trigger/load@ingress`), printed in reports and used for selection. */
   id: string;
   app: AppVariant | typeof YOUR_APP;
   trigger: TriggerKind;
   load: LoadProfile;
+  /** The path the load takes to the app. */
+  via: Via;
   /** What clients that never retry must see (the strict model; also the retrying model's unless it has its own). */
   expected: ExpectedOutcome;
   /** The retrying client model's expectation, where it differs from `expected`. */
@@ -30,9 +32,15 @@ export interface Scenario {
 const pass: ExpectedOutcome = { verdict: 'pass' };
 const fails = (failureClass: string): ExpectedOutcome => ({ verdict: 'fail', failureClass });
 
-function scenario(app: Scenario['app'], trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome, more: Pick<Scenario, 'pacing' | 'expectedRetrying'> = {}): Scenario {
-  return { id: `${app}/${trigger}/${load}`, app, trigger, load, expected, ...more };
+export const scenarioId = (s: Pick<Scenario, 'app' | 'trigger' | 'load' | 'via'>): string => `${s.app}/${s.trigger}/${s.load}${s.via === 'service' ? '' : `@${s.via}`}`;
+
+function scenario(app: Scenario['app'], trigger: TriggerKind, load: LoadProfile, expected: ExpectedOutcome, more: Partial<Pick<Scenario, 'pacing' | 'expectedRetrying' | 'via'>> = {}): Scenario {
+  const via = more.via ?? 'service';
+  return { id: scenarioId({ app, trigger, load, via }), app, trigger, load, expected, ...more, via };
 }
+
+/** The same scenario through another path (its expectations stay: a correct app passes either way). */
+export const through = (s: Scenario, via: Via): Scenario => ({ ...s, via, id: scenarioId({ ...s, via }) });
 
 export const expectedFor = (s: Pick<Scenario, 'expected' | 'expectedRetrying'>, model: ClientModel): ExpectedOutcome => (model === 'retrying' ? s.expectedRetrying ?? s.expected : s.expected);
 
@@ -79,13 +87,15 @@ export interface LongLivedPaths {
   wsPath: string;
 }
 
-export function yourAppMatrix(paths: LongLivedPaths): Scenario[] {
-  return [
+/** Your app's matrix, through each of `vias` (default: the Service only). */
+export function yourAppMatrix(paths: LongLivedPaths, vias: readonly Via[] = ['service']): Scenario[] {
+  const matrix = [
     ...YOUR_APP_MATRIX,
     ...(paths.slowPath ? [scenario(YOUR_APP, 'rollout-restart', 'slow', pass)] : []),
     ...(paths.ssePath ? [scenario(YOUR_APP, 'rollout-restart', 'sse', pass)] : []),
     ...(paths.wsPath ? [scenario(YOUR_APP, 'rollout-restart', 'websocket', pass)] : []),
   ];
+  return vias.flatMap((via) => matrix.map((s) => through(s, via)));
 }
 
 /** Selects scenarios whose id matches any pattern (`*` matches within a segment, `**` anything); all when none given. */
