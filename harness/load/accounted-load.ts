@@ -1,10 +1,12 @@
 // The accounted HTTP client: every request is recorded from start to end, and requests still outstanding at
-// stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted.
+// stop are counted as in flight. Bounded by request count and time; only 127.0.0.1 targets are accepted, or for the
+// in-cluster agent a Service of its own namespace (target-host.ts).
 // It behaves as the retrying client model (run-data.ts ClientModel) and records both attempts, so the strict model
 // can be judged from the same run: the first attempt stays a failed record, `retriedAs` naming its retry.
 import type { ClientKind, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { addServed, createServed, type ServedAggregate } from '../model/served.ts';
 import { HttpConnection } from './http-connection.ts';
+import { checkLoadTarget, lookupOnce } from './target-host.ts';
 import { okStatusPredicate, requestBytes, retryable, type HttpMethod, type OkStatus } from './request-policy.ts';
 
 export interface Population {
@@ -28,6 +30,11 @@ export interface LoadOptions {
   okStatus?: OkStatus;
   /** Called with every request once it has ended (ok or failed), and at stop with those still in flight. */
   onRecord?: (record: RequestRecord) => void;
+  /**
+   * Set only by the in-cluster agent, to the namespace it runs in (downward API): the target may then be a Service of
+   * that namespace by cluster DNS name (`<service>.<namespace>.svc[.cluster.local]`) instead of 127.0.0.1.
+   */
+  inClusterNamespace?: string;
 }
 
 export interface LoadResult {
@@ -69,8 +76,7 @@ export function totalsOf(records: readonly RequestRecord[], served?: ServedAggre
 const MAX_INTERNED_POD_NAMES = 1_024;
 
 export function startAccountedLoad(options: LoadOptions): RunningLoad {
-  const base = new URL(options.baseUrl);
-  if (base.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, got ${base.hostname}`);
+  const base = checkLoadTarget(options.baseUrl, options.inClusterNamespace);
   const failed: RequestRecord[] = [];
   const outstanding = new Set<RequestRecord>();
   const served = createServed(Date.now());
@@ -89,10 +95,11 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
     return value;
   };
   const port = Number(base.port || 80);
+  const target = base.hostname === '127.0.0.1' ? {} : { host: base.hostname, lookup: lookupOnce() };
   const isOk = okStatusPredicate(options.okStatus);
   const keepsBodyPrefixOf = (status: number): boolean => !isOk(status);
   const open = (): HttpConnection => {
-    const connection = new HttpConnection(port, options.requestTimeoutMs, { keepsBodyPrefixOf });
+    const connection = new HttpConnection(port, options.requestTimeoutMs, { keepsBodyPrefixOf, ...target });
     connections.add(connection);
     return connection;
   };

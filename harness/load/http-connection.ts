@@ -5,7 +5,7 @@
 //   connect refused → ECONNREFUSED; RST before any response byte → ECONNRESET; a write on a closed socket → EPIPE;
 //   a clean close (FIN) with the request unanswered → SOCKET_CLOSED (the keep-alive race); a response cut short
 //   after its first byte → TRUNCATED; no byte for `timeoutMs` → TIMEOUT.
-import { connect, type Socket } from 'node:net';
+import { connect, type LookupFunction, type Socket } from 'node:net';
 import type { RequestErrorCode } from '../model/run-data.ts';
 
 export interface ExchangeResult {
@@ -19,6 +19,10 @@ export interface ExchangeResult {
 }
 
 export interface ConnectionOptions {
+  /** Default 127.0.0.1; the load checks any other host first (target-host.ts). */
+  host?: string;
+  /** How `host` is resolved (default: DNS on every connect). */
+  lookup?: LookupFunction;
   /** Response header naming the pod that answered. */
   podHeader?: string;
   /** Statuses whose body start is kept as evidence (e.g. the failing ones); others cost nothing extra. */
@@ -59,7 +63,7 @@ export class HttpConnection {
   constructor(port: number, timeoutMs: number, options: ConnectionOptions = {}) {
     this.#podHeader = `\r\n${(options.podHeader ?? 'x-drainspec-pod').toLowerCase()}:`;
     this.#keepsBodyPrefixOf = options.keepsBodyPrefixOf;
-    this.#socket = connect({ host: '127.0.0.1', port, noDelay: true });
+    this.#socket = connect({ host: options.host ?? '127.0.0.1', port, noDelay: true, ...(options.lookup ? { lookup: options.lookup } : {}) });
     this.#socket.setTimeout(timeoutMs, () => this.#fail('TIMEOUT', `no response within ${timeoutMs} ms`));
     this.#socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     this.#socket.on('error', (error: NodeJS.ErrnoException) => this.#onError(error));

@@ -11,6 +11,7 @@ import type { ServedAggregate } from '../model/served.ts';
 import { startAccountedLoad, type Population } from './accounted-load.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
 import type { HttpMethod, OkStatus } from './request-policy.ts';
+import { checkLoadTarget } from './target-host.ts';
 import { openSse, openWebSocket, sampleAppPaths, type LongLivedPaths, type StreamClient } from './stream-clients.ts';
 
 export type { HttpMethod, OkStatus, StatusRange } from './request-policy.ts';
@@ -39,6 +40,8 @@ export interface LoadOptions {
   paths?: LongLivedPaths;
   /** The streams' stated heartbeat interval, which bounds how long silence may last (absent: a generous default). */
   streamHeartbeatMs?: number;
+  /** Only the in-cluster agent sets this: see accounted-load.ts LoadOptions.inClusterNamespace (stream profiles excluded). */
+  inClusterNamespace?: string;
 }
 
 export interface LoadResult {
@@ -59,13 +62,10 @@ export interface RunningLoad {
 
 /** Validates before anything is sent; each problem is one line naming the option. */
 export function validateLoadOptions(options: LoadOptions): void {
-  let url: URL;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    throw new Error(`baseUrl "${options.baseUrl}" is not a URL: use http://127.0.0.1:<port>`);
+  checkLoadTarget(options.baseUrl, options.inClusterNamespace);
+  if (options.inClusterNamespace !== undefined && (options.profile === 'sse' || options.profile === 'websocket')) {
+    throw new Error(`profile ${options.profile} runs from the host only: in-cluster agents send the keepalive, fresh and slow profiles`);
   }
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`baseUrl ${options.baseUrl} must be http://127.0.0.1:<port>: load targets loopback only`);
   const check = (name: keyof LoadOptions, value: number, max: number) => {
     if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`${name} must be in 1..${max}, got ${value}`);
   };
@@ -135,6 +135,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     requestTimeoutMs: options.requestTimeoutMs,
     okStatus: options.okStatus,
     onRecord: options.onRecord,
+    inClusterNamespace: options.inClusterNamespace,
   });
   const streams: StreamClient[] = [];
   const paths = longLivedPaths(options);
