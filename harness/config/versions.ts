@@ -11,6 +11,8 @@ export const versions = {
   pauseImageTag: '3.10',
   crictl: 'v1.34.0',
   cniPlugins: 'v1.7.1',
+  /** The ingress controller in front of the app (harness/ingress/). */
+  traefik: 'v3.7.13',
   /** Debian release of every locally built base image. */
   debianSuite: 'bookworm',
 } as const;
