@@ -1,12 +1,17 @@
 // Brings the kind cluster up once for the cluster project (reusing one that answers), builds and loads the
-// sample app, and tears the cluster down afterwards unless DRAINSPEC_KEEP_CLUSTER=1 — then proves nothing is left.
+// sample app and Traefik (the ingress suite's proxy), and tears the cluster down afterwards unless
+// DRAINSPEC_KEEP_CLUSTER=1 — then proves nothing is left.
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { cacheRoot } from '../../harness/cache/content-cache.ts';
 import { DEFAULT_KIND_OPTIONS, startKindCluster, type StartedCluster } from '../../harness/cluster/kind-cluster.ts';
 import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
 import { ensureEngine } from '../../harness/engine/docker-engine.ts';
 import { buildSampleAppImage } from '../../harness/images/sample-app-image.ts';
+import { ensureTraefikImage } from '../../harness/ingress/traefik-image.ts';
 import { createProgress } from '../../harness/progress/progress.ts';
 import { sh } from '../../harness/sh.ts';
+import { loadImagesIntoKind } from '../conformance/support/kind-images.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +20,8 @@ declare module 'vitest' {
     alternateSampleAppImage: string;
     clusterNodeImage: string;
     clusterName: string;
+    /** Traefik built from Go modules (harness/ingress/), loaded into every node. */
+    traefikImage: string;
   }
 }
 
@@ -31,11 +38,15 @@ export async function setup(project: TestProject): Promise<void> {
   await sh`docker tag ${image.tag} ${alternate}`;
   await cluster.loadImage(image.tag);
   await cluster.loadImage(alternate);
+  // Built from Go modules once (minutes), then found by its content key; loaded only where a node lacks it.
+  const traefik = await ensureTraefikImage(join(cacheRoot(), 'logs', 'traefik.log'));
+  await loadImagesIntoKind(cluster.name, [traefik]);
   project.provide('kubeContext', cluster.context);
   project.provide('sampleAppImage', image.tag);
   project.provide('alternateSampleAppImage', alternate);
   project.provide('clusterNodeImage', cluster.nodeImage);
   project.provide('clusterName', cluster.name);
+  project.provide('traefikImage', traefik);
 }
 
 export async function teardown(): Promise<void> {
