@@ -6,7 +6,8 @@ import type { KubeClients } from '../k8s/client.ts';
 import { listAppPods, waitAvailable, type AppRef } from '../k8s/rollout.ts';
 import { sleep } from '../k8s/wait.ts';
 import { followProxyLog } from './follow-proxy-log.ts';
-import { applyOrder, ingressFor, TRAEFIK_CONTAINER, TRAEFIK_NAME, traefikObjects, type IngressOptions, type TraefikOptions } from './traefik-objects.ts';
+import { ingressFor, type IngressOptions } from './ingress-route.ts';
+import { applyOrder, TRAEFIK_CONTAINER, TRAEFIK_NAME, traefikObjects, type TraefikOptions } from './traefik-objects.ts';
 
 export interface TraefikInstance {
   namespace: string;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { applyOrder, ingressFor, INGRESS_CLASS_ANNOTATION, traefikArgs, traefikObjects } from './traefik-objects.ts';
+import { ingressFor, INGRESS_CLASS_ANNOTATION } from './ingress-route.ts';
+import { applyOrder, traefikArgs, traefikObjects } from './traefik-objects.ts';
 
 const options = { namespace: 'drainspec-run-0', image: 'drainspec/traefik:v3.7.13-abc', nodePort: 30086, ingressClass: 'drainspec-run-0' };
 

@@ -2,7 +2,8 @@
 // routes the Ingresses there that carry its class to the pod IPs of the Services' EndpointSlices, not the ClusterIP.
 // Endpoints that are not `serving` are left out; serving ones that are `terminating` stay in as "fenced" servers that
 // get no new request (pkg/provider/kubernetes/ingress/kubernetes.go loadService; loadbalancer/wrr nextServer).
-import type { KubernetesObject, V1Deployment, V1Ingress, V1Role, V1RoleBinding, V1Service, V1ServiceAccount } from '@kubernetes/client-node';
+// Not nativeLB (the ClusterIP through kube-proxy): the point of this path is a proxy with its own endpoint view.
+import type { KubernetesObject, V1Deployment, V1Role, V1RoleBinding, V1Service, V1ServiceAccount } from '@kubernetes/client-node';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../k8s/namespace.ts';
 import { APP_LABEL } from '../k8s/templates.ts';
 import { ACCESS_LOG_POD_HEADER } from './access-log.ts';
@@ -13,18 +14,12 @@ export const TRAEFIK_CONTAINER = 'traefik';
 export const WEB_PORT = 8000;
 /** Traefik's own entrypoint: /ping for the readiness probe, never exposed. */
 export const PING_PORT = 8080;
-/**
- * The `kubernetes.io/ingress.class` annotation is how an Ingress picks this Traefik: with cluster-scope resources
- * disabled Traefik cannot read IngressClass objects, so an Ingress naming one in spec.ingressClassName is never
- * matched (pkg/provider/kubernetes/ingress/kubernetes.go, shouldProcessIngress against an empty class list).
- */
-export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 export interface TraefikOptions {
   namespace: string;
   image: string;
   nodePort: number;
-  /** The class this Traefik serves (its Ingresses carry it in INGRESS_CLASS_ANNOTATION). */
+  /** The class this Traefik serves (its Ingresses carry it in the kubernetes.io/ingress.class annotation). */
   ingressClass: string;
   /**
    * Traefik applies provider configuration at most once per this interval (its default is 2 s, so an endpoint change
@@ -152,35 +147,4 @@ export function traefikObjects(options: TraefikOptions): TraefikObjects {
 /** Apply order: the identity before what runs as it. */
 export function applyOrder(objects: TraefikObjects): KubernetesObject[] {
   return [objects.serviceAccount, objects.role, objects.roleBinding, objects.deployment, objects.service];
-}
-
-export interface IngressOptions {
-  namespace: string;
-  serviceName: string;
-  servicePort: number | string;
-  ingressClass: string;
-  /** Routes only this Host; absent, any host. */
-  host?: string;
-  name?: string;
-}
-
-/** A networking.k8s.io/v1 Ingress sending every path to one Service port, picked up by the Traefik of `ingressClass`. */
-export function ingressFor(options: IngressOptions): V1Ingress {
-  const port = typeof options.servicePort === 'number' ? { number: options.servicePort } : { name: options.servicePort };
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: {
-      name: options.name ?? options.serviceName,
-      namespace: options.namespace,
-      labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
-      annotations: { [INGRESS_CLASS_ANNOTATION]: options.ingressClass },
-    },
-    spec: {
-      rules: [{
-        ...(options.host ? { host: options.host } : {}),
-        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: options.serviceName, port } } }] },
-      }],
-    },
-  };
 }
