@@ -7,15 +7,19 @@ import { okRecord, parseAgentLine, type EndReason, type RequestKind } from './pr
 
 /** How the agent's clock was put on the harness's. */
 export interface AgentClock {
-  /**
-   * Harness clock − agent clock, as applied (harness ms = agent ms + offsetMs): the least (harness receive time −
-   * agentMs) over the clock lines, i.e. the true offset plus the quickest line's delivery — an upper bound of it.
-   */
+  /** Harness clock − agent clock, as applied to its records: harness ms = agent ms + offsetMs. */
   offsetMs: number;
+  /** Where offsetMs comes from: `receive` = receiveOffsetMs; `runtime-stamps` = the node's clock offset + runtimeMinusAgentMs. */
+  source: 'receive' | 'runtime-stamps';
+  /**
+   * The least (harness receive time − agentMs) over the clock lines: the true offset plus the quickest line's
+   * delivery through the runtime, kubelet and API server — an upper bound of it, looser while the log is busy.
+   */
+  receiveOffsetMs: number;
   /** The true offset is at least this: the agent's start line cannot precede the Job's creation (harness clock). */
   lowerBoundMs?: number;
   samples: number;
-  /** Median of (receive time − agentMs) − offsetMs: how much later than the quickest a clock line usually arrives. */
+  /** Median of (receive time − agentMs) − receiveOffsetMs: how much later than the quickest a clock line usually arrives. */
   medianExtraDelayMs: number;
   /** Least (runtime's line timestamp − agentMs): node clock − agent clock plus the stdout pipe (≈ 0 on one kernel). */
   runtimeMinusAgentMs?: number;
@@ -61,17 +65,30 @@ export function runtimeStampMs(stamp: string): number | undefined {
 /** Request ids unique across agents: agent seq × agents + index (so seq % agents names the agent). */
 export const mergedSeq = (seq: number, index: number, agents: number): number => seq * agents + index;
 
+export interface AgentLogOptions {
+  /** When the harness created the Job (its clock): no agent line can precede it. */
+  createdAtMs: number;
+  /** Every request as it arrives (see RunAgentsOptions.onRecord). */
+  onRecord?: (record: RequestRecord) => void;
+  /**
+   * Harness clock − the nodes' clock, when known (kind: 0, one kernel; elsewhere the API server's measured offset, its
+   * nodes assumed NTP-synchronised): offsets then come from the runtime's line timestamps, which no log delay skews.
+   */
+  nodeClockOffsetMs?: number;
+}
+
 export class AgentLog {
   readonly index: number;
   readonly #agents: number;
   readonly #createdAtMs: number;
+  readonly #nodeClockOffsetMs: number | undefined;
   readonly #onRecord: ((record: RequestRecord) => void) | undefined;
   #pod = '';
   #node = '';
   #kinds: RequestKind[] | undefined;
   #startAgentMs: number | undefined;
   readonly #delays: number[] = [];
-  #offsetMs = 0;
+  #receiveOffsetMs = 0;
   #runtimeMinusAgentMs = Infinity;
   #receivedMinusRuntimeMs = Infinity;
   #seen = new Uint8Array(1024);
@@ -86,11 +103,19 @@ export class AgentLog {
   #end: { reason: EndReason; totals: RequestTotals; idleCloses: IdleClose[] } | undefined;
   #error: string | undefined;
 
-  constructor(index: number, agents: number, createdAtMs: number, onRecord?: (record: RequestRecord) => void) {
+  constructor(index: number, agents: number, options: AgentLogOptions) {
     this.index = index;
     this.#agents = agents;
-    this.#createdAtMs = createdAtMs;
-    this.#onRecord = onRecord;
+    this.#createdAtMs = options.createdAtMs;
+    this.#onRecord = options.onRecord;
+    this.#nodeClockOffsetMs = options.nodeClockOffsetMs;
+  }
+
+  /** The offset applied, as known so far (records streamed live use it; the result uses the final one). */
+  get #offsetMs(): number {
+    return this.#nodeClockOffsetMs !== undefined && Number.isFinite(this.#runtimeMinusAgentMs)
+      ? Math.round(this.#nodeClockOffsetMs + this.#runtimeMinusAgentMs)
+      : this.#receiveOffsetMs;
   }
 
   get okCount(): number {
@@ -142,7 +167,7 @@ export class AgentLog {
         break;
       case 'clock':
         this.#delays.push(receivedMs - line.agentMs);
-        this.#offsetMs = this.#delays.length === 1 ? receivedMs - line.agentMs : Math.min(this.#offsetMs, receivedMs - line.agentMs);
+        this.#receiveOffsetMs = this.#delays.length === 1 ? receivedMs - line.agentMs : Math.min(this.#receiveOffsetMs, receivedMs - line.agentMs);
         if (stampMs !== undefined) {
           this.#runtimeMinusAgentMs = Math.min(this.#runtimeMinusAgentMs, stampMs - line.agentMs);
           this.#receivedMinusRuntimeMs = Math.min(this.#receivedMinusRuntimeMs, receivedMs - stampMs);
@@ -180,9 +205,11 @@ export class AgentLog {
 
   clock(): AgentClock {
     const delays = [...this.#delays].sort((a, b) => a - b);
-    const median = delays.length === 0 ? 0 : (delays[Math.floor(delays.length / 2)] as number) - this.#offsetMs;
+    const median = delays.length === 0 ? 0 : (delays[Math.floor(delays.length / 2)] as number) - this.#receiveOffsetMs;
     return {
       offsetMs: this.#offsetMs,
+      source: this.#nodeClockOffsetMs !== undefined && Number.isFinite(this.#runtimeMinusAgentMs) ? 'runtime-stamps' : 'receive',
+      receiveOffsetMs: this.#receiveOffsetMs,
       ...(this.#startAgentMs === undefined ? {} : { lowerBoundMs: this.#createdAtMs - this.#startAgentMs }),
       samples: delays.length,
       medianExtraDelayMs: median,

@@ -56,17 +56,26 @@ describe('agent line protocol', () => {
 
 describe('one agent\'s log on the harness side', () => {
   test('the offset is the least receive − agent time over clock lines; the Job\'s creation bounds it below', () => {
-    const log = new AgentLog(0, 1, 900);
+    const log = new AgentLog(0, 1, { createdAtMs: 900 });
     const lines = agentLines(start, { t: 'clock', agentMs: 1_000 }, { t: 'clock', agentMs: 2_000 }, { t: 'clock', agentMs: 3_000 });
     log.feed(`2026-01-02T03:04:05.000500000Z ${lines[0]}`, 1_500);
     const stamp = (ms: number) => new Date(ms).toISOString().replace('Z', '250000Z');
     [1_030, 2_012, 3_020].forEach((received, i) => log.feed(`${stamp(1_000 * (i + 1))} ${lines[i + 1]}`, received));
-    expect(log.clock()).toEqual({ offsetMs: 12, lowerBoundMs: -100, samples: 3, medianExtraDelayMs: 8, runtimeMinusAgentMs: 0.25, receivedMinusRuntimeMs: 11.75 });
+    expect(log.clock()).toEqual({ offsetMs: 12, source: 'receive', receiveOffsetMs: 12, lowerBoundMs: -100, samples: 3, medianExtraDelayMs: 8, runtimeMinusAgentMs: 0.25, receivedMinusRuntimeMs: 11.75 });
     expect(log.startedAtMs).toBe(1_012);
   });
 
+  test('with the nodes\' clock known, the runtime\'s line timestamps set the offset, untouched by a slow log', () => {
+    const log = new AgentLog(0, 1, { createdAtMs: 900, nodeClockOffsetMs: 3 });
+    const lines = agentLines(start, { t: 'clock', agentMs: 1_000 }, { t: 'clock', agentMs: 2_000 });
+    log.feed(lines[0] as string, 1_500);
+    log.feed(`${new Date(1_000).toISOString().replace('Z', '400000Z')} ${lines[1]}`, 1_090);
+    log.feed(`${new Date(2_000).toISOString().replace('Z', '900000Z')} ${lines[2]}`, 2_070);
+    expect(log.clock()).toMatchObject({ offsetMs: 3, source: 'runtime-stamps', receiveOffsetMs: 70, runtimeMinusAgentMs: 0.4 });
+  });
+
   test('lines repeated by a resumed stream count once; a missing one makes the agent incomplete', () => {
-    const log = new AgentLog(1, 2, 0);
+    const log = new AgentLog(1, 2, { createdAtMs: 0 });
     const ok = (seq: number): OkLine => [seq, 1_000 + seq, 2, 200, 5, 1, 'app-1', 0];
     const lines = agentLines(start, { t: 'clock', agentMs: 1_000 }, ok(0), ok(1), ok(1), ok(3),
       { t: 'end', agentMs: 2_000, reason: 'duration', totals: { sent: 4, ok: 4, failed: 0, inFlight: 0, byErrorCode: {} }, idleCloses: [] });
@@ -78,7 +87,7 @@ describe('one agent\'s log on the harness side', () => {
 
   test('records streamed live carry unique seqs and the offset known so far', () => {
     const seen: RequestRecord[] = [];
-    const log = new AgentLog(1, 3, 0, (r) => seen.push(r));
+    const log = new AgentLog(1, 3, { createdAtMs: 0, onRecord: (r) => seen.push(r) });
     for (const line of agentLines(start, { t: 'clock', agentMs: 1_000 }, [0, 1_000, 2, 200, 5, 0, null, 0], [1, 1_010, 2, 200, 5, 1, null, 0, 0])) log.feed(line, 1_004);
     expect(seen.map((r) => [r.seq, r.startMs, r.endMs, r.retryOf, r.pod])).toEqual([[1, 1_004, 1_006, undefined, undefined], [4, 1_014, 1_016, 1, undefined]]);
   });

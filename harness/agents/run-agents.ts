@@ -17,6 +17,12 @@ export interface RunAgentsOptions extends AgentJobSpec {
    * (the result applies the final one), seq unique across agents.
    */
   onRecord?: (record: RequestRecord) => void;
+  /**
+   * Harness clock − the nodes' clock, when known (kind: 0; an existing cluster: the API server's, from
+   * measureClockOffset, negated): each agent's offset then comes from the runtime's line timestamps instead of from
+   * when its clock lines arrived, which a busy log delays (AgentClock.source).
+   */
+  nodeClockOffsetMs?: number;
 }
 
 export interface AgentPlacement {
@@ -102,7 +108,7 @@ export async function runAgents(clients: KubeClients, options: RunAgentsOptions)
   const signal = clients.signal;
   const job = agentJob(options);
   const createdAtMs = Date.now();
-  const logs = Array.from({ length: agents }, (_, index) => new AgentLog(index, agents, createdAtMs, options.onRecord));
+  const logs = Array.from({ length: agents }, (_, index) => new AgentLog(index, agents, { createdAtMs, onRecord: options.onRecord, nodeClockOffsetMs: options.nodeClockOffsetMs }));
   const followers: ReturnType<typeof followAgent>[] = [];
   const placements: AgentPlacement[] = [];
   await serverSideApply(clients, job);
