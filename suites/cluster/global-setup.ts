@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { cacheRoot } from '../../harness/cache/content-cache.ts';
+import { buildLoadAgentImage } from '../../harness/agents/agent-image.ts';
 import { DEFAULT_KIND_OPTIONS, startKindCluster, type StartedCluster } from '../../harness/cluster/kind-cluster.ts';
+import { kindNodesHaveImage } from '../../harness/cluster/node-images.ts';
 import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
 import { ensureEngine } from '../../harness/engine/docker-engine.ts';
 import { buildSampleAppImage } from '../../harness/images/sample-app-image.ts';
@@ -22,6 +24,8 @@ declare module 'vitest' {
     clusterName: string;
     /** Traefik built from Go modules (harness/ingress/), loaded into every node. */
     traefikImage: string;
+    /** The in-cluster load agent's image, loaded into every node. */
+    loadAgentImage: string;
   }
 }
 
@@ -41,12 +45,16 @@ export async function setup(project: TestProject): Promise<void> {
   // Built from Go modules once (minutes), then found by its content key; loaded only where a node lacks it.
   const traefik = await ensureTraefikImage(join(cacheRoot(), 'logs', 'traefik.log'));
   await loadImagesIntoKind(cluster.name, [traefik]);
+  const agentImage = await buildLoadAgentImage();
+  // Skipped when every node has it already (an unchanged agent on a kept cluster).
+  if (!(await kindNodesHaveImage(cluster.name, agentImage.tag))) await cluster.loadImage(agentImage.tag);
   project.provide('kubeContext', cluster.context);
   project.provide('sampleAppImage', image.tag);
   project.provide('alternateSampleAppImage', alternate);
   project.provide('clusterNodeImage', cluster.nodeImage);
   project.provide('clusterName', cluster.name);
   project.provide('traefikImage', traefik);
+  project.provide('loadAgentImage', agentImage.tag);
 }
 
 export async function teardown(): Promise<void> {
