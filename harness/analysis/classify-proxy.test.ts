@@ -41,6 +41,15 @@ describe('errors the ingress proxy made itself', () => {
     expect(a.failures.byClass).toEqual({ 'proxy-no-endpoints': 1, 'bad-status': 1 });
   });
 
+  test('a client timeout while the proxy waited on a terminating upstream (499 in its log) is the proxy\'s failure; an unpaired one is not kube-proxy\'s', () => {
+    const timedOut: RequestRecord = { seq: seq++, client: 'fresh', path: '/', startMs: T + 1_000, endMs: T + 6_000, outcome: 'failed', bytes: 0, reusedSocket: false, errorCode: 'TIMEOUT' };
+    const unpaired: RequestRecord = { ...timedOut, seq: seq++, startMs: T + 1_500, endMs: T + 6_500 };
+    const t = timeline([timedOut, unpaired], [{ atMs: T + 1_001, durationMs: 5_000, status: 499, upstream: '10.244.1.5:8080', pod: 'a' }]);
+    const classify = requestClassifier(t);
+    expect(classify.classify(timedOut)).toBe('proxy-upstream-failed');
+    expect(classify.classify(unpaired)).toBe('other');
+  });
+
   test('a proxy error far from any termination is outside-termination; a status mismatch is never paired', () => {
     const early = status(2_000, 502);
     const mismatched = status(T + 2_000, 504);

@@ -81,19 +81,23 @@ export function killedAtDeadline(f: PodFacts): boolean | undefined {
 /** How far apart the client's and the proxy's view of one request may be: log precision and the hop itself. */
 export const PROXY_MATCH_SLACK_MS = 250;
 
+/** The proxy's status that stands for a client's failure: the same status, or 499 for a client that timed out waiting. */
+const proxyStatusFor = (record: RequestRecord): number | undefined => (record.errorCode === 'HTTP_STATUS' ? record.status : record.errorCode === 'TIMEOUT' || record.outcome === 'in-flight' ? 499 : undefined);
+
 /**
- * Pairs failed responses with the errors the proxy logged as its own (same status, the proxy's receive time within the
- * client's request ± slack), each proxy error used once. Records with no such error came from the app (or a proxy we
- * do not see).
+ * Pairs failed requests with the errors the proxy logged as its own (the same status — 499 for a client timeout —
+ * and the proxy's receive time within the client's request ± slack), each proxy error used once. Records with no
+ * such error came from the app (or a proxy we do not see).
  */
 export function proxyErrorsOf(timeline: Timeline): Map<number, ProxyError> {
   const matched = new Map<number, ProxyError>();
   if (timeline.proxy?.source !== 'access-log') return matched;
   const unused = [...timeline.proxy.errors].sort((a, b) => a.atMs - b.atMs);
-  const failed = timeline.requests.filter((r) => r.errorCode === 'HTTP_STATUS' && r.status !== undefined).sort((a, b) => a.startMs - b.startMs);
+  const failed = timeline.requests.filter((r) => proxyStatusFor(r) !== undefined).sort((a, b) => a.startMs - b.startMs);
   for (const record of failed) {
     const endMs = record.endMs ?? timeline.endMs;
-    const i = unused.findIndex((e) => e.status === record.status && e.atMs >= record.startMs - PROXY_MATCH_SLACK_MS && e.atMs <= endMs + PROXY_MATCH_SLACK_MS);
+    const status = proxyStatusFor(record);
+    const i = unused.findIndex((e) => e.status === status && e.atMs >= record.startMs - PROXY_MATCH_SLACK_MS && e.atMs <= endMs + PROXY_MATCH_SLACK_MS);
     if (i < 0) continue;
     matched.set(record.seq, unused[i] as ProxyError);
     unused.splice(i, 1);
@@ -152,13 +156,15 @@ export function requestClassifier(timeline: Timeline, knownKills?: readonly Kill
     classify(record) {
       const endMs = record.endMs ?? timeline.endMs;
       const code = record.errorCode ?? (record.outcome === 'in-flight' ? 'TIMEOUT' : 'OTHER');
+      const proxyError = proxyErrors.get(record.seq);
+      if (proxyError) return proxyClass(proxyError, proxyError.atMs);
       if (CONNECTION_ERRORS.has(code)) {
         const kill = kills.find((k) => (record.pod === undefined || record.pod === k.pod) && record.startMs <= k.atMs && endMs >= k.atMs - KILL_WINDOW.beforeMs && endMs <= k.atMs + KILL_WINDOW.afterMs);
         if (kill) return killClass(kill);
       }
-      const proxyError = proxyErrors.get(record.seq);
-      if (proxyError) return proxyClass(proxyError, proxyError.atMs);
       if (readyPodsAt(timeline, record.startMs) === 0) return 'no-endpoints';
+      // Through the ingress the client's connections end at the proxy: kube-proxy's routing says nothing about them.
+      if (timeline.via === 'ingress' && code !== 'HTTP_STATUS') return nearTermination(record.startMs) ? 'other' : 'outside-termination';
       if (code === 'HTTP_STATUS') return 'bad-status';
       if (!CONNECTION_ERRORS.has(code)) return 'other';
       if (!nearTermination(record.startMs)) return 'outside-termination';

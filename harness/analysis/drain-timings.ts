@@ -5,6 +5,7 @@ import type { ConnectionEvidence, Timeline } from '../model/run-data.ts';
 import { servedCount } from '../model/served.ts';
 import { killedAtDeadline } from './classify.ts';
 import type { PodFacts } from './pod-facts.ts';
+import { lastRoutedAtMs, routedCount } from './proxy-routing.ts';
 
 export interface PodDrain {
   pod: string;
@@ -35,6 +36,13 @@ export interface PodDrain {
   servedAfterTerminating?: number;
   /** Connections to this pod that carried traffic after it began terminating (conntrack); undefined without it. */
   connectionsAfterTerminating?: number;
+  /** Requests the ingress proxy sent this pod after it began terminating (its access log); undefined without one. */
+  proxyRoutedAfterTerminating?: number;
+  /**
+   * The proxy's last request to this pod, relative to its endpoint leaving (not ready or gone): how long the proxy
+   * went on routing by the old endpoints. Negative: it had stopped before. Undefined without an access log.
+   */
+  proxyLastRoutedAfterEndpointRemovalMs?: number;
   /** Last response this pod served, relative to terminating start. */
   lastServedAfterTerminatingMs?: number;
   lastServedAtMs?: number;
@@ -73,6 +81,7 @@ export function drainTimings(timeline: Timeline, facts: ReadonlyMap<string, PodF
     const sigtermToExitMs = delta(f.sigtermAtMs, f.exitAtMs);
     const terminatingToExitMs = delta(f.terminatingAtMs, f.exitAtMs);
     const preStopMs = preStopSleepMs(f.preStop);
+    const endpointLeftAtMs = f.endpointNotReadyAtMs ?? f.endpointRemovedAtMs;
     drains.push({
       pod: f.pod,
       terminatingAtMs: f.terminatingAtMs,
@@ -89,6 +98,8 @@ export function drainTimings(timeline: Timeline, facts: ReadonlyMap<string, PodF
       sigtermToListenerClosedMs: delta(f.sigtermAtMs, f.listenerClosedAtMs),
       servedAfterTerminating,
       connectionsAfterTerminating: activeConnectionsAfter(timeline.connections, f.pod, f.terminatingAtMs),
+      proxyRoutedAfterTerminating: routedCount(timeline.proxy, f.pod, f.terminatingAtMs),
+      proxyLastRoutedAfterEndpointRemovalMs: delta(endpointLeftAtMs, lastRoutedAtMs(timeline.proxy, f.pod)),
       lastServedAfterTerminatingMs: servedAfterTerminating ? delta(f.terminatingAtMs, lastServedAtMs) : undefined,
       lastServedAtMs,
       exitCode: f.exitCode,

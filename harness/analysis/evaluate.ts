@@ -7,6 +7,7 @@ import { killClass, killsOf, requestClassifier } from './classify.ts';
 import { drainTimings, hasHeaderAttribution, type PodDrain } from './drain-timings.ts';
 import { FAILURE_MODES, type FailureClass } from './failure-modes.ts';
 import { podFacts } from './pod-facts.ts';
+import { routedCount } from './proxy-routing.ts';
 import { streamFailed, streamFailureDetail, streamSaidGoodbye } from './streams.ts';
 
 export type Verdict = 'pass' | 'fail' | 'error';
@@ -56,8 +57,11 @@ export interface PodCoverage {
 }
 
 export interface Coverage {
-  /** Where attribution came from: the app's response header, the nodes' conntrack tables, both, or nothing. */
-  source: 'header' | 'conntrack' | 'header+conntrack' | 'none';
+  /**
+   * Where attribution came from: the app's response header, the nodes' conntrack tables, the ingress proxy's access
+   * log, a combination (`header+conntrack`), or nothing.
+   */
+  source: string;
   /** Whether load reached a terminating pod after its deletion; undefined when that cannot be known. */
   exercised?: boolean;
   pods: PodCoverage[];
@@ -237,18 +241,27 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
 function coverageOf(timeline: Timeline, drains: readonly PodDrain[], unanswered: readonly RequestRecord[], drainFailures: number): Coverage {
   const header = hasHeaderAttribution(timeline);
   const conntrack = timeline.connections?.source === 'conntrack';
-  const source = header && conntrack ? 'header+conntrack' : header ? 'header' : conntrack ? 'conntrack' : 'none';
-  const pods: PodCoverage[] = drains.map((d) => ({
-    pod: d.pod,
-    ...(header ? { requestsAfterDeletion: (d.servedAfterTerminating ?? 0) + unanswered.filter((r) => r.pod === d.pod && r.startMs >= d.terminatingAtMs).length } : {}),
-    ...(d.connectionsAfterTerminating !== undefined ? { connectionsAfterDeletion: d.connectionsAfterTerminating } : {}),
-  }));
+  const proxy = timeline.proxy?.source === 'access-log';
+  const source = [header && 'header', conntrack && 'conntrack', proxy && 'proxy'].filter(Boolean).join('+') || 'none';
+  const pods: PodCoverage[] = drains.map((d) => {
+    const byHeader = header ? (d.servedAfterTerminating ?? 0) + unanswered.filter((r) => r.pod === d.pod && r.startMs >= d.terminatingAtMs).length : undefined;
+    const byProxy = routedCount(timeline.proxy, d.pod, d.terminatingAtMs);
+    const requests = byHeader === undefined && byProxy === undefined ? undefined : Math.max(byHeader ?? 0, byProxy ?? 0);
+    return {
+      pod: d.pod,
+      ...(requests !== undefined ? { requestsAfterDeletion: requests } : {}),
+      ...(d.connectionsAfterTerminating !== undefined ? { connectionsAfterDeletion: d.connectionsAfterTerminating } : {}),
+    };
+  });
   const streamsOnTerminating = timeline.streams.filter((s) => s.pod !== undefined && drains.some((d) => d.pod === s.pod && (s.endedAtMs ?? timeline.endMs) >= d.terminatingAtMs)).length;
   const reached = pods.filter((p) => (p.requestsAfterDeletion ?? 0) > 0 || (p.connectionsAfterDeletion ?? 0) > 0).length;
   if (drains.length === 0) return { source, exercised: false, pods, note: 'no pod terminated during the scenario' };
   if (reached > 0 || drainFailures > 0 || streamsOnTerminating > 0) {
     const proof = reached > 0 ? `${reached} of ${drains.length} terminating pods carried load after deletion (${source})` : drainFailures > 0 ? `${drainFailures} failed requests hit terminating pods` : `${streamsOnTerminating} streams were open on terminating pods`;
     return { source, exercised: true, pods, note: proof };
+  }
+  if (source === 'none' && timeline.proxy?.source === 'none') {
+    return { source, pods, note: `coverage unknown: responses name no pod and ${timeline.proxy.reason}` };
   }
   if (source === 'none' && timeline.connections?.source === 'none') {
     return { source, pods, note: `coverage unknown: responses name no pod and ${timeline.connections.reason}` };

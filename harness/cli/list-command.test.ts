@@ -5,7 +5,7 @@ import { listScenarios } from './list-command.ts';
 describe('drainspec list', () => {
   test('the sample app matrix with both client models’ expectations, the deciding one marked', () => {
     const text = listScenarios(mergeConfig({}));
-    expect(text).toMatch(/^15 scenarios for the sample app on kind \(cluster drainspec\), each run 1×/);
+    expect(text).toMatch(/^19 scenarios for the sample app on kind \(cluster drainspec\), each run 1×/);
     expect(text).toMatch(/scenario +strict clients \(decides\) +retrying clients\n/);
     expect(text).toMatch(/\ndelayed-close\/rollout-restart\/keepalive +fail: keepalive-race +pass\n/);
     expect(text).toMatch(/\nclose-only\/rollout-restart\/keepalive +fail: keepalive-race +fail: refused-before-endpoint-removal\n/);

@@ -6,7 +6,8 @@ export interface AppSpec {
   namespace: string;
   image: string;
   containerPort: number;
-  nodePort: number;
+  /** The Service's NodePort; undefined = a ClusterIP Service (the load goes through the ingress). */
+  nodePort: number | undefined;
   replicas: number;
   env: Record<string, string>;
   readinessPath: string;
@@ -64,9 +65,9 @@ export function appService(spec: AppSpec): V1Service {
     kind: 'Service',
     metadata: { name: spec.name, namespace: spec.namespace },
     spec: {
-      type: 'NodePort',
+      type: spec.nodePort === undefined ? 'ClusterIP' : 'NodePort',
       selector: { [APP_LABEL]: spec.name },
-      ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: spec.nodePort }],
+      ports: [{ name: 'http', port: 80, targetPort: 'http', ...(spec.nodePort === undefined ? {} : { nodePort: spec.nodePort }) }],
     },
   };
 }

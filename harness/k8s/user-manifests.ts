@@ -37,7 +37,8 @@ export function readManifests(path: string): KubernetesObject[] {
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /** Picks the Deployment and its Service and adapts them to the run (pure). Every problem is one line. */
-export function prepareUserApp(objects: readonly KubernetesObject[], namespace: string, nodePort: number, replicas: number): UserApp {
+/** `nodePort` undefined: the Service is made ClusterIP (the load goes through the ingress). */
+export function prepareUserApp(objects: readonly KubernetesObject[], namespace: string, nodePort: number | undefined, replicas: number): UserApp {
   const deployments = objects.filter((o) => o.kind === 'Deployment') as V1Deployment[];
   if (deployments.length !== 1) throw new Error(`--manifests must hold exactly one Deployment, found ${deployments.length}`);
   const source = deployments[0] as V1Deployment;
@@ -62,7 +63,7 @@ export function prepareUserApp(objects: readonly KubernetesObject[], namespace: 
   delete service.metadata.resourceVersion;
   service.spec = {
     ...service.spec,
-    type: 'NodePort',
+    type: nodePort === undefined ? 'ClusterIP' : 'NodePort',
     clusterIP: undefined,
     clusterIPs: undefined,
     ports: ports.map((p, i) => ({ ...p, nodePort: i === 0 ? nodePort : undefined })),

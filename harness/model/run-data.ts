@@ -183,7 +183,10 @@ export interface ProxyError {
   /** When the proxy received the request (harness clock). */
   atMs: number;
   durationMs: number;
-  /** What the proxy sent the client: 502 (upstream refused/reset/closed), 503 (no endpoint), 504 (upstream timeout). */
+  /**
+   * What the proxy sent the client: 502 (upstream refused/reset/closed), 503 (no endpoint), 504 (upstream timeout),
+   * or 499 when the client gave up while the proxy still waited on the upstream.
+   */
   status: number;
   /** The upstream it tried (pod IP:port), when it picked one. */
   upstream?: string;

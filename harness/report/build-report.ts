@@ -61,10 +61,13 @@ export interface ScenarioOutcome {
   error?: string;
 }
 
+/** Proxy errors kept in report.json per scenario (all are counted). */
+const MAX_PROXY_ERRORS_SHOWN = 200;
+
 export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
   const { scenario, iteration, durationMs, measured, decidingModel } = outcome;
   const expected = expectedFor(scenario, decidingModel);
-  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, ...(scenario.pacing ? { pacing: scenario.pacing } : {}), iteration, expected, decidingModel, durationMs };
+  const base = { id: scenario.id, app: scenario.app, trigger: scenario.trigger, load: scenario.load, via: scenario.via, ...(scenario.pacing ? { pacing: scenario.pacing } : {}), iteration, expected, decidingModel, durationMs };
   if (!measured) {
     const error = outcome.error ?? 'could not test';
     const check = checkExpectation(expected, 'error', undefined, error);
@@ -83,6 +86,9 @@ export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
     verdict: analysis.verdict,
     models,
     coverage: analysis.coverage,
+    ...(timeline.proxy ? { proxy: timeline.proxy.source === 'access-log'
+      ? { name: timeline.proxy.proxy, lines: timeline.proxy.lines, errors: timeline.proxy.errors.slice(0, MAX_PROXY_ERRORS_SHOWN), errorCount: timeline.proxy.errors.length }
+      : { unavailable: timeline.proxy.reason } } : {}),
     ...(analysis.notExercised && analysis.verdict === 'error' ? { error: analysis.notExercised } : {}),
     matched: decided.matched,
     mismatchReason: decided.mismatchReason,

@@ -62,6 +62,15 @@ const LOAD: Row[] = [
   { label: 'connections after deletion', from: 'the nodes\' conntrack tables: connections whose byte counters grew after deletion', cell: (d) => (d.connectionsAfterTerminating === undefined ? { unknown: 'no conntrack evidence in this run' } : value(String(d.connectionsAfterTerminating))) },
 ];
 
+/** Through the ingress: what the proxy did, from its access log. */
+const PROXY: Row[] = [
+  { label: 'proxied after deletion', from: 'the ingress proxy\'s access log: requests it sent this pod after deletion', cell: (d) => (d.proxyRoutedAfterTerminating === undefined ? { unknown: 'no proxy access log' } : value(String(d.proxyRoutedAfterTerminating))) },
+  {
+    label: 'endpoint removal → proxy\'s last request', from: 'access log vs EndpointSlice: how long the proxy routed by the old endpoints (kube-proxy\'s bound is the routing lag)',
+    cell: (d) => time(d.proxyLastRoutedAfterEndpointRemovalMs, d.proxyRoutedAfterTerminating === undefined ? 'no proxy access log' : 'endpoint removal or last proxied request not recorded'),
+  },
+];
+
 function rows(group: string, list: Row[], pods: PodDrain[], s: ScenarioReport): string {
   const body = list.map((row) => {
     const cells = pods.map((d) => row.cell(d, s));
@@ -86,6 +95,7 @@ ${rows('Kubernetes', KUBERNETES, pods, s)}
 ${rows('the app\'s own log', APP_LOG, pods, s)}
 ${rows('judged', judged, pods, s)}
 ${rows('load after deletion', LOAD, pods, s)}
+${s.via === 'ingress' ? rows('the ingress proxy', PROXY, pods, s) : ''}
 </tbody></table></div>
 <p class="note">Times run from the pod's deletion as the watch saw it. <abbr class="unknown">?</abbr> marks what this run's evidence cannot tell; the reason is in the row.</p>`;
 }

@@ -35,6 +35,20 @@ function summaryRow(s: ScenarioReport): string {
 <td>${longest(s, s.drain?.maxEndpointRemovalMs, 'the EndpointSlice watch saw no change for the terminating pods')}</td></tr>`;
 }
 
+/** The path the load took, and what the proxy's own log showed when it went through the ingress. */
+function pathLine(s: ScenarioReport): string {
+  if (s.via !== 'ingress') return '<p class="path"><b>Path</b>: client → NodePort → kube-proxy → pod.</p>';
+  const proxy = !s.proxy ? '' : 'unavailable' in s.proxy ? ` Proxy evidence unavailable: ${escapeHtml(s.proxy.unavailable)}.`
+    : ` ${escapeHtml(s.proxy.name)}: ${s.proxy.lines} access log lines, ${s.proxy.errorCount} errors it answered itself${s.proxy.errorCount > 0 ? ` (${escapeHtml(proxyStatuses(s.proxy.errors))})` : ''}.`;
+  return `<p class="path"><b>Path</b>: client → NodePort → ingress proxy → pod.${proxy}</p>`;
+}
+
+const proxyStatuses = (errors: readonly { status: number }[]): string => {
+  const counts = new Map<number, number>();
+  for (const e of errors) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} × ${status}`).join(', ');
+};
+
 function scenarioSection(s: ScenarioReport): string {
   const t = s.timeline;
   const totals = s.totals ? `${s.totals.sent} requests: ${s.totals.ok} ok, ${s.totals.failed} failed, ${s.totals.inFlight} in flight at stop` : '';
@@ -43,6 +57,7 @@ function scenarioSection(s: ScenarioReport): string {
   return `<section class="scenario" id="${anchor(s)}">
 <h3>${escapeHtml(s.id)}${s.iteration > 1 ? ` #${s.iteration}` : ''} ${badge(s)}</h3>
 <p>${escapeHtml(totals + streams)}${s.pacing ? ' Load sent back to back on each connection (no rate pacing).' : ''}${mismatch}</p>
+${pathLine(s)}
 ${modelsTable(s)}
 ${coverageLine(s)}
 ${findings(s)}

@@ -4,7 +4,7 @@
 import type { Coverage, Finding, ModelVerdict, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
 import type { FailureClass } from '../analysis/failure-modes.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
-import type { ClientModel, LifecycleEvent, PodEvent, RequestRecord } from '../model/run-data.ts';
+import type { ClientModel, LifecycleEvent, PodEvent, ProxyError, RequestRecord, Via } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -39,6 +39,10 @@ export interface ScenarioReport {
   app: string;
   trigger: string;
   load: string;
+  /** The path the load took (absent in reports from before the ingress path: `service`). */
+  via?: Via;
+  /** Through the ingress: which proxy, how many requests its access log showed, and the errors it made itself (first 200). */
+  proxy?: { name: string; lines: number; errors: ProxyError[]; errorCount: number } | { unavailable: string };
   /** 'back-to-back': the scenario's connections were not rate-paced. */
   pacing?: 'back-to-back';
   iteration: number;

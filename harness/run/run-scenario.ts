@@ -11,10 +11,10 @@ import { waitFor } from '../k8s/wait.ts';
 import { DEFAULT_APP_CONFIG } from '../../sample-apps/app/config.ts';
 import { parseStatusSet } from '../config/status-set.ts';
 import { startLoad } from '../load/index.ts';
-import type { ConnectionEvidence, PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
-import { startConnectionSampler } from '../network/index.ts';
+import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
+import { openIngressPath, openServicePath, type LoadPath } from './load-path.ts';
 import { waitServedByAll } from './nodeport-ready.ts';
 import { APP_NAME, replicasAfter, scenarioAppSpec } from './scenario-spec.ts';
 
@@ -38,6 +38,8 @@ export interface ScenarioContext {
   routingLagMs: number;
   /** The kind node whose conntrack table attributes connections to pods; absent where drainspec cannot look. */
   nodeContainer?: string;
+  /** The ingress controller image loaded into the nodes (Traefik), for scenarios through the ingress. */
+  ingressImage?: string;
 }
 
 /** Thrown when the scenario could not be tested (verdict `error`, never pass or fail). */
@@ -57,14 +59,29 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   // Deleted after the scenario even on a kept cluster: a kept namespace would hold its NodePort, which later
   // scenarios (and the next run on the kept cluster) need.
   await using namespace = await createRunNamespace(clients, ctx.runId, index);
+  if (scenario.via === 'ingress' && !ctx.ingressImage) throw new CouldNotTestError('through the ingress needs drainspec\'s Traefik loaded into a kind cluster drainspec runs (--provider kind)');
   const nodePort = ctx.nodePortFor(index);
-  const deployed = await deployApp(ctx, scenario, namespace.name, nodePort);
+  // Through the ingress the NodePort is the proxy's, and the app's Service is ClusterIP as it would be in production.
+  const deployed = await deployApp(ctx, scenario, namespace.name, scenario.via === 'service' ? nodePort : undefined);
   const { app, replicas, graceMs } = deployed;
   const observation = observeApp(clients, app, { clockOffsetMs: ctx.clockOffsetMs });
   const triggerContext: TriggerContext = { alternateImage: ctx.alternateImage };
+  /** The path's evidence collection (the proxy's log follower, the conntrack sampler), stopped once. */
+  let loadPath: LoadPath | undefined;
+  let pathStopped = false;
+  const stopPath = () => {
+    pathStopped = true;
+    return loadPath?.stop();
+  };
   try {
     await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, replicas, 180_000, ctx.signal));
-    const baseUrl = `http://127.0.0.1:${nodePort}`;
+    loadPath = scenario.via === 'ingress'
+      ? await openIngressPath({
+        clients, namespace: namespace.name, image: ctx.ingressImage ?? '', nodePort, serviceName: deployed.serviceName, servicePort: deployed.servicePort,
+        clockOffsetMs: ctx.clockOffsetMs, podByIp: observation.podByIp, signal: ctx.signal,
+      })
+      : undefined;
+    const baseUrl = loadPath?.baseUrl ?? `http://127.0.0.1:${nodePort}`;
     const path = scenario.app === YOUR_APP ? config.app.requestPath : '/';
     if (scenario.app === YOUR_APP) {
       await waitFor(async () => ((await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined), { what: `the NodePort ${baseUrl}${path} to answer`, timeoutMs: 60_000, intervalMs: 500, signal: ctx.signal });
@@ -74,10 +91,8 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await waitServedByAll(baseUrl, pods, 60_000, ctx.signal);
     }
 
-    // Started before the load, so every connection the load opens is seen from its first packets.
-    const sampler = ctx.nodeContainer
-      ? await startConnectionSampler({ nodeContainer: ctx.nodeContainer, nodePort, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000 })
-      : { stop: async (): Promise<ConnectionEvidence> => ({ source: 'none', reason: 'no node access on this cluster (connections cannot be attributed to pods)' }) };
+    // Evidence collection starts before the load, so every connection (or proxied request) is seen from its start.
+    loadPath ??= await openServicePath({ nodePort, nodeContainer: ctx.nodeContainer, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000 });
     const startMs = Date.now();
     const load = await startLoad({
       baseUrl,
@@ -114,18 +129,19 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
       const result = await load.stop();
       stopped = true;
-      const connections = await sampler.stop();
+      const evidence = await stopPath();
       await observation.stop();
       return {
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
         requests: result.requests, idleCloses: result.idleCloses, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
-        routingLagMs: ctx.routingLagMs, connections,
+        routingLagMs: ctx.routingLagMs, via: scenario.via, ...evidence,
       };
     } finally {
       clearInterval(ticker);
-      if (!stopped) await Promise.all([load.stop(), sampler.stop()]);
+      if (!stopped) await load.stop();
     }
   } finally {
+    if (!pathStopped) await stopPath();
     await observation.stop();
     if (triggerContext.cordonedNode) await uncordon(clients, triggerContext.cordonedNode);
   }
@@ -133,13 +149,16 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
 
 interface DeployedApp {
   app: AppRef;
+  /** The app's Service and its first port (what an Ingress routes to). */
+  serviceName: string;
+  servicePort: number | string;
   replicas: number;
   /** The grace period the pods really have (the user's own, for their manifests). */
   graceMs: number;
 }
 
 /** Applies the sample app (or your image) from the typed templates, or your manifests as they are. */
-async function deployApp(ctx: ScenarioContext, scenario: Scenario, namespace: string, nodePort: number): Promise<DeployedApp> {
+async function deployApp(ctx: ScenarioContext, scenario: Scenario, namespace: string, nodePort: number | undefined): Promise<DeployedApp> {
   const { clients, config } = ctx;
   const replicas = config.rollout.replicas;
   let deployed: DeployedApp;
@@ -147,12 +166,12 @@ async function deployApp(ctx: ScenarioContext, scenario: Scenario, namespace: st
     const user = prepareUserApp(readManifests(config.app.manifests), namespace, nodePort, replicas);
     await serverSideApply(clients, user.deployment);
     await serverSideApply(clients, user.service);
-    deployed = { app: user.app, replicas, graceMs: (user.deployment.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30) * 1000 };
+    deployed = { app: user.app, serviceName: user.app.service ?? user.app.name, servicePort: user.service.spec?.ports?.[0]?.port ?? 80, replicas, graceMs: (user.deployment.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30) * 1000 };
   } else {
     const spec = scenarioAppSpec(scenario, config, namespace, ctx.image, nodePort, ctx.imagePullPolicy);
     await serverSideApply(clients, appDeployment(spec));
     await serverSideApply(clients, appService(spec));
-    deployed = { app: { namespace, name: APP_NAME }, replicas, graceMs: spec.terminationGracePeriodSeconds * 1000 };
+    deployed = { app: { namespace, name: APP_NAME }, serviceName: APP_NAME, servicePort: appService(spec).spec?.ports?.[0]?.port ?? 80, replicas, graceMs: spec.terminationGracePeriodSeconds * 1000 };
   }
   if (scenario.trigger === 'eviction') await serverSideApply(clients, disruptionBudget(namespace, deployed.app.name, podLabels(deployed.app), replicas - 1));
   return deployed;

@@ -13,7 +13,7 @@ export const APP_NAME = 'app';
  */
 const IN_APP_DRAIN_DELAY: ReadonlySet<string> = new Set(['graceful', 'slow-drain', 'delayed-close']);
 
-export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, namespace: string, image: string, nodePort: number, imagePullPolicy: AppSpec['imagePullPolicy']): AppSpec {
+export function scenarioAppSpec(scenario: Scenario, config: DrainspecConfig, namespace: string, image: string, nodePort: number | undefined, imagePullPolicy: AppSpec['imagePullPolicy']): AppSpec {
   const { rollout } = config;
   return {
     name: APP_NAME,

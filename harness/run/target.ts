@@ -5,6 +5,10 @@ import { nodePortsOf } from '../cluster/kind-config.ts';
 import type { DrainspecConfig } from '../config/defaults.ts';
 import { ensureEngine } from '../engine/docker-engine.ts';
 import { buildSampleAppImage } from '../images/sample-app-image.ts';
+import { cacheRoot } from '../cache/content-cache.ts';
+import { ensureTraefikImage } from '../ingress/index.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { labelIn } from '../config/options.ts';
 import { reapLapsedRuns } from '../reaper/lapsed-runs.ts';
 import { apiErrorReason, connect, deadlineSignal, withSignal, type KubeClients } from '../k8s/client.ts';
@@ -27,6 +31,8 @@ export interface Target extends AsyncDisposable {
   ownsCluster: boolean;
   /** The kind node container whose conntrack table attributes connections to pods (kind clusters only). */
   nodeContainer?: string;
+  /** drainspec's Traefik image, loaded into the nodes when a planned scenario goes through the ingress (kind only). */
+  ingressImage?: string;
   close(): Promise<void>;
 }
 
@@ -122,12 +128,20 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink, optio
       if (alternateImage) await cluster.loadImage(alternateImage);
       end('ok');
     }
+    let ingressImage: string | undefined;
+    if (plannedScenarios(config, alternateImage !== '').scenarios.some((s) => s.via === 'ingress')) {
+      const end = progress.stage('build the Traefik ingress image (from Go modules; cached) and load it into the nodes');
+      mkdirSync(join(cacheRoot(), 'logs'), { recursive: true });
+      ingressImage = await ensureTraefikImage(join(cacheRoot(), 'logs', 'traefik-build.log'));
+      await cluster.loadImage(ingressImage);
+      end('ok');
+    }
     const clients = connect(cluster.context, '', { signal: options.signal });
     const environment = await connectCheck(clients, 'kind', cluster.nodeImage);
     const nodePorts = nodePortsOf(cluster.nodePorts);
     await claimCluster(clients, environment, nodePorts, progress);
     const close = () => cluster.stop();
-    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts, ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), close, [Symbol.asyncDispose]: close };
+    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts, ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), ...(ingressImage ? { ingressImage } : {}), close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await cluster.stop().catch(() => undefined);
     throw error;

@@ -12,10 +12,19 @@ describe('default scenario matrix', () => {
     expect(new Set(DEFAULT_MATRIX.map((s) => s.load))).toEqual(new Set(LOAD_PROFILES));
     expect(new Set(DEFAULT_MATRIX.map((s) => s.app))).toEqual(new Set(APP_VARIANTS));
   });
-  test('only graceful variants are expected to pass, every broken one is a negative control', () => {
+  test('only graceful variants are expected to pass, every broken one is a negative control — except where a path absorbs its failure', () => {
     for (const s of DEFAULT_MATRIX) {
-      if (!s.app.startsWith('graceful')) expect(s.expected.verdict, s.id).toBe('fail');
+      if (s.app.startsWith('graceful') || s.expected.verdict === 'fail') continue;
+      // A broken variant may pass through the ingress only when the same app and load fail through the Service.
+      expect(s.via, s.id).toBe('ingress');
+      const direct = DEFAULT_MATRIX.find((d) => d.via === 'service' && d.app === s.app && d.load === s.load);
+      expect(direct?.expected.verdict, `${s.id}: the same app through the Service`).toBe('fail');
     }
+  });
+  test('ids name the path: through the ingress they end in @ingress, and each id is unique', () => {
+    expect(new Set(DEFAULT_MATRIX.map((s) => s.id)).size).toBe(DEFAULT_MATRIX.length);
+    for (const s of DEFAULT_MATRIX) expect(s.id.endsWith('@ingress'), s.id).toBe(s.via === 'ingress');
+    expect(selectScenarios(DEFAULT_MATRIX, ['**@ingress']).map((s) => s.via)).toEqual(DEFAULT_MATRIX.filter((s) => s.via === 'ingress').map(() => 'ingress'));
   });
 });
 
