@@ -66,9 +66,20 @@ export interface DrainspecConfig {
     preStopSleepSeconds: number;
   };
   load: {
+    /** Total concurrent connections (split across agents with `from: 'cluster'`). */
     connections: number;
+    /** Total request rate (split across agents with `from: 'cluster'`). */
     requestsPerSecond: number;
     requestTimeoutMs: number;
+    /**
+     * Where the load runs: `host` (this process, to 127.0.0.1) or `cluster` (in-cluster agents: a Job in each
+     * scenario's namespace that targets the Service or the ingress by its cluster DNS name).
+     */
+    from: 'host' | 'cluster';
+    /** In-cluster agents (pods spread across nodes), with `from: 'cluster'`. */
+    agents: number;
+    /** The agent image as pushed to a registry an existing cluster pulls from (kind builds and loads its own). */
+    agentImage: string;
   };
   /** What a passing drain must stay within. */
   thresholds: {
@@ -93,7 +104,7 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   via: [],
   ingress: { className: '', host: '' },
   rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
-  load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000 },
+  load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000, from: 'host', agents: 2, agentImage: '' },
   thresholds: { maxFailedRequests: 0, maxDrainMs: 0 },
   clients: 'strict',
   repeat: 1,

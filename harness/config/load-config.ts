@@ -42,6 +42,7 @@ export function readEnv(env: NodeJS.ProcessEnv): { layer: UserConfig; problems: 
     via: env.DRAINSPEC_VIA?.split(',').filter(Boolean) as DrainspecConfig['via'] | undefined,
     ingress: { className: env.DRAINSPEC_INGRESS_CLASS, host: env.DRAINSPEC_INGRESS_HOST },
     clients: env.DRAINSPEC_CLIENTS as DrainspecConfig['clients'] | undefined,
+    load: { from: env.DRAINSPEC_LOAD_FROM as DrainspecConfig['load']['from'] | undefined, agents: int('DRAINSPEC_AGENTS'), agentImage: env.DRAINSPEC_AGENT_IMAGE },
     repeat: int('DRAINSPEC_REPEAT'),
     reportDir: env.DRAINSPEC_REPORT_DIR,
   };

@@ -36,6 +36,7 @@ export function validateConfig(config: DrainspecConfig): void {
   positiveInt('rollout.terminationGracePeriodSeconds', 600);
   positiveInt('load.connections', 256);
   positiveInt('load.requestsPerSecond', 20_000);
+  positiveInt('load.agents', 16);
   positiveInt('load.requestTimeoutMs', 120_000);
   positiveInt('repeat', 10);
   positiveInt('app.port', 65_535);
@@ -48,7 +49,11 @@ export function validateConfig(config: DrainspecConfig): void {
   wholeNumber('thresholds.maxFailedRequests', '');
   wholeNumber('thresholds.maxDrainMs', ' of ms (0 = the grace period)');
   if (config.app.image && config.app.manifests) problems.push(`give either ${name('app.image')} or ${name('app.manifests')}, not both`);
-  for (const key of ['app.image', 'app.sampleImage', 'cluster.nodeImage']) {
+  if (config.load.from !== 'host' && config.load.from !== 'cluster') problems.push(`${name('load.from')} must be host or cluster, got "${String(config.load.from)}"`);
+  if (config.load.from === 'cluster' && config.provider === 'existing' && !config.load.agentImage) {
+    problems.push(`${name('load.from')} cluster on a cluster of yours needs --agent-image (DRAINSPEC_AGENT_IMAGE): the load agent image pushed to a registry it pulls from`);
+  }
+  for (const key of ['app.image', 'app.sampleImage', 'cluster.nodeImage', 'load.agentImage']) {
     const ref = value(key) as string;
     if (ref && !isImageReference(ref)) problems.push(`${name(key)} "${ref}" is not a valid image reference: ${IMAGE_REFERENCE_HINT}`);
   }

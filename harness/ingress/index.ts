@@ -4,4 +4,4 @@ export { deployTraefik, waitRouted, type DeployTraefikOptions, type TraefikInsta
 export { followProxyLog, type ProxyLog, type ProxyLogFollower, type ProxyLogOptions } from './follow-proxy-log.ts';
 export { INGRESS_CLASS_ANNOTATION, ingressFor, type IngressOptions } from './ingress-route.ts';
 export { ensureTraefikImage, traefikImageRef, traefikKey } from './traefik-image.ts';
-export { applyOrder, traefikArgs, traefikObjects, TRAEFIK_NAME, WEB_PORT, type TraefikObjects, type TraefikOptions } from './traefik-objects.ts';
+export { applyOrder, traefikArgs, traefikObjects, SERVICE_PORT as TRAEFIK_SERVICE_PORT, TRAEFIK_NAME, WEB_PORT, type TraefikObjects, type TraefikOptions } from './traefik-objects.ts';

@@ -14,6 +14,8 @@ export const TRAEFIK_CONTAINER = 'traefik';
 export const WEB_PORT = 8000;
 /** Traefik's own entrypoint: /ping for the readiness probe, never exposed. */
 export const PING_PORT = 8080;
+/** The port of Traefik's Service (in-cluster clients reach it as http://traefik.<namespace>.svc.cluster.local). */
+export const SERVICE_PORT = 80;
 
 export interface TraefikOptions {
   namespace: string;
@@ -138,7 +140,7 @@ export function traefikObjects(options: TraefikOptions): TraefikObjects {
         selector,
         // Every node answers (on kind, 127.0.0.1 reaches the control-plane node, which runs no Traefik).
         externalTrafficPolicy: 'Cluster',
-        ports: [{ name: 'web', port: 80, targetPort: 'web', nodePort: options.nodePort }],
+        ports: [{ name: 'web', port: SERVICE_PORT, targetPort: 'web', nodePort: options.nodePort }],
       },
     },
   };

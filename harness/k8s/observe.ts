@@ -90,11 +90,12 @@ export function observeApp(clients: KubeClients, app: AppRef, options: ObserveOp
   };
 
   const selector = podSelector(app);
+  const sliceSelector = `kubernetes.io/service-name=${serviceOf(app)}`;
   const watches: WatchHandle[] = [
     resumableWatch<V1Pod>(clients, `/api/v1/namespaces/${app.namespace}/pods`,
-      () => clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: selector }), onPod),
+      () => clients.core.listNamespacedPod({ namespace: app.namespace, labelSelector: selector }), onPod, selector),
     resumableWatch<V1EndpointSlice>(clients, `/apis/discovery.k8s.io/v1/namespaces/${app.namespace}/endpointslices`,
-      () => clients.discovery.listNamespacedEndpointSlice({ namespace: app.namespace, labelSelector: `kubernetes.io/service-name=${serviceOf(app)}` }), onSlice),
+      () => clients.discovery.listNamespacedEndpointSlice({ namespace: app.namespace, labelSelector: sliceSelector }), onSlice, sliceSelector),
   ];
 
   return {

@@ -27,6 +27,8 @@ export function resumableWatch<T extends { metadata?: { resourceVersion?: string
   path: string,
   list: () => Promise<ListResult<T>>,
   onEvent: (type: WatchEventType, object: T) => void,
+  /** The same selector as `list` uses: the watch must see no more than the list did. */
+  labelSelector?: string,
 ): WatchHandle {
   const stopper = new AbortController();
   const signal = clients.signal ? AbortSignal.any([clients.signal, stopper.signal]) : stopper.signal;
@@ -71,7 +73,7 @@ export function resumableWatch<T extends { metadata?: { resourceVersion?: string
     if (signal.aborted) return;
     try {
       if (!resourceVersion) await relist();
-      const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion });
+      const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion, ...(labelSelector ? { labelSelector } : {}) });
       stream = await openLineStream(clients.config, `${path}?${query}`, onLine, () => retryAfter(200), {
         startTimeoutMs: API_TIMEOUTS.streamStartMs, idleTimeoutMs: API_TIMEOUTS.watchIdleMs, signal,
       });

@@ -210,6 +210,21 @@ export type ProxyEvidence =
   }
   | { source: 'none'; reason: string };
 
+/** One in-cluster load agent of a scenario: where it ran, what it sent, how its clock was put on the harness's. */
+export interface AgentRun {
+  index: number;
+  pod: string;
+  node: string;
+  totals: RequestTotals;
+  /** Its log arrived whole: end line, totals agreeing, every request once. */
+  complete: boolean;
+  /** Harness clock − agent clock, as applied to its records. */
+  clockOffsetMs: number;
+  /** `runtime-stamps`: from the container runtime's line timestamps; `receive`: from when its clock lines arrived. */
+  clockSource: 'receive' | 'runtime-stamps';
+  error?: string;
+}
+
 /** Everything one scenario recorded, joined by pod name and time. */
 export interface Timeline {
   /** When the rollout / termination was triggered. */
@@ -237,4 +252,6 @@ export interface Timeline {
   via?: Via;
   /** Through the ingress: the proxy's access log. */
   proxy?: ProxyEvidence;
+  /** With load from inside the cluster: each agent (absent: the load ran on the host). */
+  agents?: AgentRun[];
 }

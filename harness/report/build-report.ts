@@ -86,6 +86,7 @@ export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
     verdict: analysis.verdict,
     models,
     coverage: analysis.coverage,
+    ...(timeline.agents ? { agents: timeline.agents } : {}),
     ...(timeline.proxy ? { proxy: timeline.proxy.source === 'access-log'
       ? { name: timeline.proxy.proxy, lines: timeline.proxy.lines, errors: timeline.proxy.errors.slice(0, MAX_PROXY_ERRORS_SHOWN), errorCount: timeline.proxy.errors.length }
       : { unavailable: timeline.proxy.reason } } : {}),

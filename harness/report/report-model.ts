@@ -4,7 +4,7 @@
 import type { Coverage, Finding, ModelVerdict, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
 import type { FailureClass } from '../analysis/failure-modes.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
-import type { ClientModel, LifecycleEvent, PodEvent, ProxyError, RequestRecord, Via } from '../model/run-data.ts';
+import type { AgentRun, ClientModel, LifecycleEvent, PodEvent, ProxyError, RequestRecord, Via } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -43,6 +43,8 @@ export interface ScenarioReport {
   via?: Via;
   /** Through the ingress: which proxy, how many requests its access log showed, and the errors it made itself (first 200). */
   proxy?: { name: string; lines: number; errors: ProxyError[]; errorCount: number } | { unavailable: string };
+  /** With load from inside the cluster: each agent, where it ran, what it sent, its clock offset. */
+  agents?: AgentRun[];
   /** 'back-to-back': the scenario's connections were not rate-paced. */
   pacing?: 'back-to-back';
   iteration: number;

@@ -1,7 +1,7 @@
 // The path the load takes to the app, and the evidence that path gives: through the Service (NodePort → kube-proxy
 // → pod; the node's conntrack table names the pod of each connection) or through the ingress (a Traefik in the
 // scenario's namespace → pod; its access log names the upstream pod of each request and the errors it made itself).
-import { deployTraefik, followProxyLog, type ProxyAccess, type ProxyLogFollower } from '../ingress/index.ts';
+import { deployTraefik, followProxyLog, TRAEFIK_NAME, TRAEFIK_SERVICE_PORT, type ProxyAccess, type ProxyLogFollower } from '../ingress/index.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import type { ConnectionEvidence, ProxyError, ProxyEvidence, Via } from '../model/run-data.ts';
 import { startConnectionSampler } from '../network/index.ts';
@@ -10,6 +10,8 @@ export interface LoadPath {
   via: Via;
   /** Where the load is sent: http://127.0.0.1:<NodePort> (the app's Service, or the ingress controller's). */
   baseUrl: string;
+  /** The same entry by cluster DNS name, for load agents inside the cluster. */
+  inClusterUrl: string;
   /** Stops collecting and returns the path's evidence. */
   stop(): Promise<PathEvidence>;
 }
@@ -21,6 +23,8 @@ export interface PathEvidence {
 
 export interface ServicePathOptions {
   nodePort: number;
+  /** The app's Service, its namespace and port (the in-cluster entry). */
+  service: { namespace: string; name: string; port: number | string };
   /** The kind node whose conntrack table attributes connections; absent where drainspec cannot look. */
   nodeContainer?: string;
   podByIp: () => ReadonlyMap<string, string>;
@@ -32,7 +36,11 @@ export async function openServicePath(options: ServicePathOptions): Promise<Load
   const sampler = options.nodeContainer
     ? await startConnectionSampler({ nodeContainer: options.nodeContainer, nodePort: options.nodePort, podByIp: options.podByIp, maxDurationMs: options.maxDurationMs })
     : { stop: async (): Promise<ConnectionEvidence> => ({ source: 'none', reason: 'no node access on this cluster (connections cannot be attributed to pods)' }) };
-  return { via: 'service', baseUrl: `http://127.0.0.1:${options.nodePort}`, stop: async () => ({ connections: await sampler.stop() }) };
+  const { namespace, name, port } = options.service;
+  return {
+    via: 'service', baseUrl: `http://127.0.0.1:${options.nodePort}`, inClusterUrl: `http://${name}.${namespace}.svc.cluster.local:${port}`,
+    stop: async () => ({ connections: await sampler.stop() }),
+  };
 }
 
 export interface IngressPathOptions {
@@ -78,6 +86,7 @@ export async function openIngressPath(options: IngressPathOptions): Promise<Load
   return {
     via: 'ingress',
     baseUrl: instance.baseUrl,
+    inClusterUrl: `http://${TRAEFIK_NAME}.${instance.namespace}.svc.cluster.local:${TRAEFIK_SERVICE_PORT}`,
     stop: async () => {
       const log = follower.stop();
       return {

@@ -63,7 +63,7 @@ export async function runMatrix(options: MatrixOptions): Promise<ScenarioReport[
           clients: target.clients, config, runId: options.runId, image: target.image, alternateImage: target.alternateImage,
           imagePullPolicy: target.imagePullPolicy, nodePortFor: () => nodePort,
           ownsCluster: target.ownsCluster, progress, signal, onRecord: (record) => records.write(record),
-          clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod), nodeContainer: target.nodeContainer, ingressImage: target.ingressImage,
+          clockOffsetMs: target.environment.clockOffsetMs ?? 0, routingLagMs: routingLagFor(target.environment.minSyncPeriod), nodeContainer: target.nodeContainer, ingressImage: target.ingressImage, agentImage: target.agentImage,
         }, scenario, index), refusedNodePorts);
         const totals = totalsOf(timeline.requests, timeline.served);
         const analysis = evaluateTimeline(timeline, totals, config.thresholds, config.clients);

@@ -10,10 +10,12 @@ import { prepareUserApp, readManifests } from '../k8s/user-manifests.ts';
 import { waitFor } from '../k8s/wait.ts';
 import { DEFAULT_APP_CONFIG } from '../../sample-apps/app/config.ts';
 import { parseStatusSet } from '../config/status-set.ts';
-import { startLoad } from '../load/index.ts';
-import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
+import { startLoad, type LoadResult } from '../load/index.ts';
+import type { AgentRun, PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import type { ProgressSink } from '../progress/progress.ts';
 import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
+import { startAgentLoad } from './agent-load.ts';
+import { CouldNotTestError } from './could-not-test.ts';
 import { openIngressPath, openServicePath, type LoadPath } from './load-path.ts';
 import { waitServedByAll } from './nodeport-ready.ts';
 import { APP_NAME, replicasAfter, scenarioAppSpec } from './scenario-spec.ts';
@@ -40,10 +42,10 @@ export interface ScenarioContext {
   nodeContainer?: string;
   /** The ingress controller image loaded into the nodes (Traefik), for scenarios through the ingress. */
   ingressImage?: string;
+  /** The load agent image, with --load-from cluster. */
+  agentImage?: string;
 }
 
-/** Thrown when the scenario could not be tested (verdict `error`, never pass or fail). */
-export class CouldNotTestError extends Error {}
 
 const WARM_UP_OK_REQUESTS = 30;
 const LOAD_MAX_DURATION_MS = 6 * 60_000;
@@ -83,7 +85,9 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       : undefined;
     const baseUrl = loadPath?.baseUrl ?? `http://127.0.0.1:${nodePort}`;
     const path = scenario.app === YOUR_APP ? config.app.requestPath : '/';
-    if (scenario.app === YOUR_APP) {
+    if (config.load.from === 'cluster' && !ctx.ownsCluster) {
+      // A cluster of yours is not reachable from here without tunnels: the agents' warm-up shows the path works.
+    } else if (scenario.app === YOUR_APP) {
       await waitFor(async () => ((await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined), { what: `the NodePort ${baseUrl}${path} to answer`, timeoutMs: 60_000, intervalMs: 500, signal: ctx.signal });
     } else {
       // Every pod reachable through kube-proxy before the load starts: the run measures the rollout, not start-up.
@@ -92,10 +96,14 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
     }
 
     // Evidence collection starts before the load, so every connection (or proxied request) is seen from its start.
-    loadPath ??= await openServicePath({ nodePort, nodeContainer: ctx.nodeContainer, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000 });
+    const fromCluster = config.load.from === 'cluster';
+    // Load from inside the cluster never crosses the NodePort: conntrack there would see nothing of it.
+    loadPath ??= await openServicePath({
+      nodePort, nodeContainer: fromCluster ? undefined : ctx.nodeContainer, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000,
+      service: { namespace: namespace.name, name: deployed.serviceName, port: deployed.servicePort },
+    });
     const startMs = Date.now();
-    const load = await startLoad({
-      baseUrl,
+    const loadOptions = {
       profile: scenario.load,
       path,
       ...(scenario.app === YOUR_APP
@@ -111,7 +119,14 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       onRecord: ctx.onRecord,
       // Back-to-back connections (all of them, or the keepalive profile's share) are bounded by time, not by the rate.
       maxRequests: scenario.pacing === 'back-to-back' || scenario.load === 'keepalive' ? UNPACED_MAX_REQUESTS : config.load.requestsPerSecond * LOAD_MAX_DURATION_MS / 1000,
-    });
+    };
+    if (fromCluster && !ctx.agentImage) throw new CouldNotTestError('--load-from cluster needs the load agent image: on a cluster of yours give --agent-image');
+    const load = fromCluster
+      ? await startAgentLoad({
+        clients, namespace: namespace.name, image: ctx.agentImage ?? '', imagePullPolicy: ctx.imagePullPolicy, agents: config.load.agents,
+        target: loadPath.inClusterUrl, load: loadOptions, runId: ctx.runId, nodeClockOffsetMs: -ctx.clockOffsetMs,
+      })
+      : await startLoad({ baseUrl, ...loadOptions });
     let stopped = false;
     let okAtLastTick = 0;
     const ticker = setInterval(() => {
@@ -127,14 +142,14 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * replicas + 180_000, ctx.signal));
       const okAtSettle = load.okCount();
       await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
-      const result = await load.stop();
+      const result: LoadResult & { agents?: AgentRun[] } = await load.stop();
       stopped = true;
       const evidence = await stopPath();
       await observation.stop();
       return {
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
         requests: result.requests, idleCloses: result.idleCloses, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
-        routingLagMs: ctx.routingLagMs, via: scenario.via, ...evidence,
+        routingLagMs: ctx.routingLagMs, via: scenario.via, ...evidence, ...(result.agents ? { agents: result.agents } : {}),
       };
     } finally {
       clearInterval(ticker);

@@ -20,7 +20,15 @@ describe('plannedScenarios', () => {
   test('an existing cluster never gets its nodes cordoned', () => {
     const { scenarios, skipped } = plannedScenarios(config({ provider: 'existing' }), false);
     expect(scenarios.some((s) => s.trigger === 'node-drain' || s.trigger === 'image-change')).toBe(false);
-    expect(skipped).toEqual(['graceful/image-change/slow (needs a second tag of the image)', 'graceful/node-drain/keepalive (cordons a shared node)']);
+    expect(skipped.slice(0, 2)).toEqual(['graceful/image-change/slow (needs a second tag of the image)', 'graceful/node-drain/keepalive (cordons a shared node)']);
+    // Without --ingress-class there is no ingress controller of yours to go through.
+    const throughIngress = DEFAULT_MATRIX.filter((s) => s.via === 'ingress').map((s) => `${s.id} (through the ingress needs --ingress-class on a cluster of yours)`);
+    expect(skipped.slice(2)).toEqual(throughIngress);
+  });
+  test('load from inside the cluster runs the HTTP profiles; SSE and WebSocket scenarios stay with the host', () => {
+    const { scenarios, skipped } = plannedScenarios(config({ load: { ...DEFAULT_CONFIG.load, from: 'cluster' } }), true);
+    expect(scenarios.some((s) => s.load === 'sse' || s.load === 'websocket')).toBe(false);
+    expect(skipped).toEqual(['graceful/env-change/sse (sse streams run from the host only (--load-from host))', 'graceful/scale-down/websocket (websocket streams run from the host only (--load-from host))']);
   });
   test('a scenario glob that matches nothing is a one-line error', () => {
     expect(() => plannedScenarios(config({ scenarios: ['nope/*'] }), true)).toThrow(/--scenario nope\/\* matches none of/);

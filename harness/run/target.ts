@@ -7,6 +7,7 @@ import { ensureEngine } from '../engine/docker-engine.ts';
 import { buildSampleAppImage } from '../images/sample-app-image.ts';
 import { cacheRoot } from '../cache/content-cache.ts';
 import { ensureTraefikImage } from '../ingress/index.ts';
+import { buildLoadAgentImage } from '../agents/index.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { labelIn } from '../config/options.ts';
@@ -33,6 +34,8 @@ export interface Target extends AsyncDisposable {
   nodeContainer?: string;
   /** drainspec's Traefik image, loaded into the nodes when a planned scenario goes through the ingress (kind only). */
   ingressImage?: string;
+  /** The in-cluster load agent image, with --load-from cluster (kind: built and loaded; existing: --agent-image). */
+  agentImage?: string;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,8 @@ export function plannedScenarios(config: DrainspecConfig, hasAlternateImage: boo
   const runnable = catalogue.filter((s) => {
     const reason = s.trigger === 'image-change' && !hasAlternateImage ? 'needs a second tag of the image'
       : s.trigger === 'node-drain' && config.provider === 'existing' ? 'cordons a shared node'
-      : s.via === 'ingress' && config.provider === 'existing' && !config.ingress.className ? 'through the ingress needs --ingress-class on a cluster of yours' : '';
+      : s.via === 'ingress' && config.provider === 'existing' && !config.ingress.className ? 'through the ingress needs --ingress-class on a cluster of yours'
+      : config.load.from === 'cluster' && (s.load === 'sse' || s.load === 'websocket') ? `${s.load} streams run from the host only (--load-from host)` : '';
     if (reason) skipped.push(`${s.id} (${reason})`);
     return !reason;
   });
@@ -136,12 +140,19 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink, optio
       await cluster.loadImage(ingressImage);
       end('ok');
     }
+    let agentImage: string | undefined;
+    if (config.load.from === 'cluster') {
+      const end = progress.stage('build the load agent image and load it into the nodes');
+      agentImage = (await buildLoadAgentImage()).tag;
+      await cluster.loadImage(agentImage);
+      end('ok');
+    }
     const clients = connect(cluster.context, '', { signal: options.signal });
     const environment = await connectCheck(clients, 'kind', cluster.nodeImage);
     const nodePorts = nodePortsOf(cluster.nodePorts);
     await claimCluster(clients, environment, nodePorts, progress);
     const close = () => cluster.stop();
-    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts, ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), ...(ingressImage ? { ingressImage } : {}), close, [Symbol.asyncDispose]: close };
+    return { clients, environment, image, alternateImage, imagePullPolicy: 'Never', nodePorts, ownsCluster: true, nodeContainer: controlPlaneContainer(cluster.name), ...(ingressImage ? { ingressImage } : {}), ...(agentImage ? { agentImage } : {}), close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await cluster.stop().catch(() => undefined);
     throw error;
@@ -158,7 +169,10 @@ async function existingTarget(config: DrainspecConfig, progress: ProgressSink, o
   const nodePorts = nodePortsOf(DEFAULT_KIND_OPTIONS.nodePorts);
   await claimCluster(clients, environment, nodePorts, progress);
   const close = async () => undefined;
-  return { clients, environment, image, alternateImage: '', imagePullPolicy: 'IfNotPresent', nodePorts, ownsCluster: false, close, [Symbol.asyncDispose]: close };
+  return {
+    clients, environment, image, alternateImage: '', imagePullPolicy: 'IfNotPresent', nodePorts, ownsCluster: false,
+    ...(config.load.from === 'cluster' ? { agentImage: config.load.agentImage } : {}), close, [Symbol.asyncDispose]: close,
+  };
 }
 
 export function openTarget(config: DrainspecConfig, progress: ProgressSink, options: OpenOptions): Promise<Target> {
