@@ -70,5 +70,22 @@ describe('default matrix on kind', () => {
       expect(verdict?.matched, verdict?.mismatchReason).toBe(true);
     }
     expect(report.matched, report.mismatchReason).toBe(true);
+    if (scenario.via === 'ingress') {
+      // Through the ingress the proxy's own log is evidence: it named the pods it sent requests to.
+      expect(report.proxy && 'name' in report.proxy ? report.proxy.lines : 0, 'access log lines').toBeGreaterThan(100);
+      expect(report.coverage?.source).toContain('proxy');
+      expect(report.drain?.pods.every((d) => d.proxyRoutedAfterTerminating !== undefined)).toBe(true);
+    }
+  });
+
+  // The same broken app, two paths, two diagnoses: kube-proxy refuses the client's own connections; the proxy
+  // answers 502 itself. (Skipped when DRAINSPEC_SCENARIOS leaves either out.)
+  test('the path changes the diagnosis: exit-immediately is refused through the Service and the proxy\'s 502 through the ingress', () => {
+    const direct = reports.find((r) => r.id === 'exit-immediately/rollout-restart/fresh');
+    const proxied = reports.find((r) => r.id === 'exit-immediately/rollout-restart/fresh@ingress');
+    if (!direct || !proxied) return;
+    expect(direct.models?.strict.failures.byClass['proxy-upstream-failed']).toBeUndefined();
+    expect(proxied.models?.strict.failures.byClass['refused-before-endpoint-removal']).toBeUndefined();
+    expect(proxied.proxy && 'errorCount' in proxied.proxy ? proxied.proxy.errorCount : 0).toBeGreaterThan(0);
   });
 });

@@ -13,6 +13,6 @@ export async function suiteTarget(ports: { from: number; to: number }): Promise<
   return {
     clients, environment: await describeEnvironment(clients, 'kind', inject('clusterNodeImage')), image: inject('sampleAppImage'),
     alternateImage: inject('alternateSampleAppImage'), imagePullPolicy: 'Never', nodePorts: nodePortsOf(DEFAULT_NODE_PORTS).slice(ports.from, ports.to),
-    ownsCluster: true, nodeContainer: controlPlaneContainer(inject('clusterName')), ingressImage: inject('traefikImage'), close, [Symbol.asyncDispose]: close,
+    ownsCluster: true, nodeContainer: controlPlaneContainer(inject('clusterName')), ingressImage: inject('traefikImage'), agentImage: inject('loadAgentImage'), close, [Symbol.asyncDispose]: close,
   };
 }
