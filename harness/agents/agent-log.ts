@@ -1,7 +1,7 @@
 // The harness's side of one agent: its log lines (with the container runtime's timestamps) as they arrive, turned
 // into counts, records and served requests, kept in the agent's clock until its offset is final; plus the clock
 // evidence that offset comes from.
-import type { IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
+import type { HarnessHealth, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { FineServed } from './fine-served.ts';
 import { okRecord, parseAgentLine, type EndReason, type RequestKind } from './protocol.ts';
 
@@ -38,6 +38,8 @@ export interface AgentSummary {
   /** What the agent's end line said (absent: none arrived). */
   reportedTotals?: RequestTotals;
   endReason?: EndReason;
+  /** The agent's own event-loop delay and CPU, from its end line (absent: no end line, or an older agent image). */
+  harness?: HarnessHealth;
   /** The end line arrived, it agrees with the counted totals, and every seq 0..sent−1 arrived once. */
   complete: boolean;
   missingSeqs: number;
@@ -100,7 +102,7 @@ export class AgentLog {
   #failed = 0;
   #inFlight = 0;
   readonly #byErrorCode: RequestTotals['byErrorCode'] = {};
-  #end: { reason: EndReason; totals: RequestTotals; idleCloses: IdleClose[] } | undefined;
+  #end: { reason: EndReason; totals: RequestTotals; idleCloses: IdleClose[]; harness?: HarnessHealth } | undefined;
   #error: string | undefined;
 
   constructor(index: number, agents: number, options: AgentLogOptions) {
@@ -190,7 +192,7 @@ export class AgentLog {
         break;
       }
       case 'end':
-        this.#end = { reason: line.reason, totals: line.totals, idleCloses: line.idleCloses };
+        this.#end = { reason: line.reason, totals: line.totals, idleCloses: line.idleCloses, ...(line.harness ? { harness: line.harness } : {}) };
         break;
       case 'error':
         this.#error = line.message;
@@ -230,6 +232,7 @@ export class AgentLog {
       ...(this.startedAtMs === undefined ? {} : { startedAtMs: this.startedAtMs }),
       totals,
       ...(reported ? { reportedTotals: reported, endReason: this.#end?.reason } : {}),
+      ...(this.#end?.harness ? { harness: this.#end.harness } : {}),
       complete: reported !== undefined && missing === 0 && sameTotals(reported, totals),
       missingSeqs: missing,
       duplicateLines: this.#duplicates,

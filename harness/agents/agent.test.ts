@@ -86,6 +86,7 @@ describe('load agent', () => {
     expect(tags.filter((t) => t === 'ok' || t === 'req')).toHaveLength(run.records.length);
     expect(run.records.length).toBeGreaterThanOrEqual(params.maxRequests);
     expect(end.line.reason).toBe('requests');
+    expect(end.line.harness).toMatchObject({ maxEventLoopDelayMs: expect.any(Number), cpuUserMs: expect.any(Number), wallMs: expect.any(Number) });
   });
 
   test('the harness rebuilds exactly the records and served buckets the load made, in its own clock', async () => {
@@ -104,6 +105,8 @@ describe('load agent', () => {
     expect(Object.keys(merged.served.pods).sort()).toEqual(['pod-a', 'pod-b']);
     // Sums: every agent complete, and the agents' totals add up to the merged ones.
     expect(merged.complete).toBe(true);
+    // The merged result carries the most stalled agent's own event-loop figures.
+    expect(merged.harness?.maxEventLoopDelayMs).toBe(Math.max(...merged.agents.map((a) => a.harness?.maxEventLoopDelayMs ?? -1)));
     for (const key of ['sent', 'ok', 'failed', 'inFlight'] as const) {
       expect(merged.agents.reduce((sum, a) => sum + a.totals[key], 0)).toBe(merged.totals[key]);
     }

@@ -117,7 +117,7 @@ export async function runAgent(params: AgentParams, identity: AgentIdentity, dep
       }, 50);
     });
     const result = await load.stop();
-    emitLine({ t: 'end', agentMs: deps.now(), reason, totals: result.totals, idleCloses: result.idleCloses });
+    emitLine({ t: 'end', agentMs: deps.now(), reason, totals: result.totals, idleCloses: result.idleCloses, ...(result.harness ? { harness: result.harness } : {}) });
     return 0;
   } finally {
     clearInterval(flusher);

@@ -31,5 +31,7 @@ export function mergeAgentLogs(logs: readonly AgentLog[], fallbackStartMs: numbe
   requests.sort((a, b) => a.startMs - b.startMs || a.seq - b.seq);
   idleCloses.sort((a, b) => a.atMs - b.atMs);
   const agents = logs.map((log) => log.summary());
-  return { requests, idleCloses, served, streams: [], totals: totalsOf(requests, served), startedAtMs, agents, complete: agents.every((a) => a.complete) };
+  // The scenario is as trustworthy as its most stalled agent.
+  const harness = agents.map((a) => a.harness).filter((h) => h !== undefined).sort((a, b) => b.maxEventLoopDelayMs - a.maxEventLoopDelayMs)[0];
+  return { requests, idleCloses, served, streams: [], totals: totalsOf(requests, served), startedAtMs, agents, complete: agents.every((a) => a.complete), ...(harness ? { harness } : {}) };
 }

@@ -4,11 +4,11 @@
 //   [seq,startMs,durationMs,status,bytes,reused,pod,kind]      a served request (reused 0|1, pod null when unnamed,
 //   [seq,startMs,durationMs,status,bytes,reused,pod,kind,retryOf]   kind indexes `kinds`; a served retry adds retryOf)
 //   {"t":"req","r":RequestRecord}                              a failed request, or one in flight at stop
-//   {"t":"end","agentMs":…,"reason":"duration","totals":{…},"idleCloses":[…]}
+//   {"t":"end","agentMs":…,"reason":"duration","totals":{…},"idleCloses":[…],"harness":{…}}   harness: its own event-loop delay and CPU
 //   {"t":"error","agentMs":…,"message":"…"}                    the agent could not run (then exits 2)
 // Every request is one line (ok + failed + in flight = totals.sent), so the harness rebuilds `requests` and `served`
 // exactly as the local load would, and checks the seqs 0..sent−1 are each there once.
-import type { ClientKind, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
+import type { ClientKind, HarnessHealth, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
 
 /** What a population sends: an ok line names it by index instead of repeating it. */
 export interface RequestKind {
@@ -26,7 +26,7 @@ export type AgentLine =
   | { t: 'start'; agentMs: number; index: number; pod: string; node: string; kinds: RequestKind[] }
   | { t: 'clock'; agentMs: number }
   | { t: 'req'; r: RequestRecord }
-  | { t: 'end'; agentMs: number; reason: EndReason; totals: RequestTotals; idleCloses: IdleClose[] }
+  | { t: 'end'; agentMs: number; reason: EndReason; totals: RequestTotals; idleCloses: IdleClose[]; harness?: HarnessHealth }
   | { t: 'error'; agentMs: number; message: string };
 
 const kindKey = (k: { client: string; method?: string; path: string }) => `${k.client} ${k.method ?? 'GET'} ${k.path}`;

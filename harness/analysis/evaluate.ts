@@ -3,7 +3,7 @@
 // assert on it).
 import type { ClientModel, RequestRecord, RequestTotals, Timeline } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
-import { killClass, killsOf, requestClassifier } from './classify.ts';
+import { killClass, killsOf, PROXY_MATCH_SLACK_MS, requestClassifier } from './classify.ts';
 import { drainTimings, hasHeaderAttribution, type PodDrain } from './drain-timings.ts';
 import { FAILURE_MODES, type FailureClass } from './failure-modes.ts';
 import { podFacts } from './pod-facts.ts';
@@ -79,6 +79,10 @@ export interface ScenarioAnalysis {
   models: Record<ClientModel, ModelVerdict>;
   /** Why a scenario that would have passed is an error: no terminating pod carried load after its deletion. */
   notExercised?: string;
+  /** Why no verdict could be given whatever the evidence (verdict error for every model): the harness was starved. */
+  starved?: string;
+  /** Why the verdict is error, for the report: `starved`, or `notExercised` when that decided. */
+  couldNotJudge?: string;
   coverage: Coverage;
   findings: Finding[];
   totals: RequestTotals;
@@ -95,6 +99,21 @@ export interface ScenarioAnalysis {
   };
 }
 
+
+/**
+ * Longest stall of the load client's event loop that the verdict survives. A stalled loop stamps a request's start
+ * and end late (and sends nothing meanwhile), so a stall longer than the narrowest window the classifier relies on
+ * can move a request across it: the windows are KILL_WINDOW.beforeMs (1000 ms), the routing lag (≥ 1000 ms) and,
+ * narrowest, PROXY_MATCH_SLACK_MS (250 ms, pairing a client failure with the proxy's own error). The max delay, not
+ * the p99: one stall is enough to misplace the requests it covers.
+ */
+export const HARNESS_STALL_LIMIT_MS = PROXY_MATCH_SLACK_MS;
+
+/** The starvation reason when the load client's event loop stalled past the limit; undefined otherwise. */
+export function starvationOf(timeline: Pick<Timeline, 'harness'>, limitMs: number = HARNESS_STALL_LIMIT_MS): string | undefined {
+  const stallMs = timeline.harness?.maxEventLoopDelayMs;
+  return stallMs !== undefined && stallMs > limitMs ? `the harness was starved: event loop stalled ${stallMs} ms (limit ${limitMs} ms)` : undefined;
+}
 
 /** Classes whose failed requests prove the load reached a pod while it was terminating. */
 const DRAIN_CLASSES: ReadonlySet<FailureClass> = new Set(['refused-before-endpoint-removal', 'keepalive-race', 'sigterm-ignored', 'grace-too-short']);
@@ -185,6 +204,8 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
 
   const coverage = coverageOf(timeline, drains, unanswered, drainFailures);
   const notExercised = coverage.exercised === false ? `not exercised: ${coverage.note}` : undefined;
+  // A starved harness can fabricate failures (late stamps, timeouts of its own): no verdict, never fail.
+  const starved = starvationOf(timeline);
   const modelVerdict = (model: ClientModel): ModelVerdict => {
     const count = (f: Finding) => (model === 'strict' ? f.requests : f.retryingRequests);
     const byClass: Partial<Record<FailureClass, number>> = {};
@@ -200,8 +221,8 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     const evidence = [...findings.values()].filter((f) => count(f) + hazards(f) + f.streams + f.pods.length > 0).sort((a, b) => weight(b, count(b) + hazards(b)) - weight(a, count(a) + hazards(a)));
     const failed = failedRequests > thresholds.maxFailedRequests || evidence.some((f) => f.streams > 0 || f.pods.length > 0 || hazards(f) > 0);
     return {
-      verdict: failed ? 'fail' : notExercised ? 'error' : 'pass',
-      primaryClass: failed ? evidence[0]?.failureClass : undefined,
+      verdict: starved ? 'error' : failed ? 'fail' : notExercised ? 'error' : 'pass',
+      primaryClass: failed && !starved ? evidence[0]?.failureClass : undefined,
       failures: { total: failedRequests + dropped, byClass },
       absorbedRetries,
     };
@@ -217,6 +238,8 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     decidingModel,
     models,
     ...(notExercised ? { notExercised } : {}),
+    ...(starved ? { starved } : {}),
+    ...(decided.verdict === 'error' ? { couldNotJudge: starved ?? notExercised } : {}),
     coverage,
     findings: [...findings.values()].sort((a, b) => weight(b, b.requests + b.unannouncedCloses) - weight(a, a.requests + a.unannouncedCloses)),
     totals,

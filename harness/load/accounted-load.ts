@@ -3,10 +3,11 @@
 // in-cluster agent a Service of its own namespace (target-host.ts).
 // It behaves as the retrying client model (run-data.ts ClientModel) and records both attempts, so the strict model
 // can be judged from the same run: the first attempt stays a failed record, `retriedAs` naming its retry.
-import type { ClientKind, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
+import type { ClientKind, HarnessHealth, IdleClose, RequestRecord, RequestTotals } from '../model/run-data.ts';
 import { addServed, createServed, type ServedAggregate } from '../model/served.ts';
 import { HttpConnection } from './http-connection.ts';
 import { checkLoadTarget, lookupOnce } from './target-host.ts';
+import { startSelfMonitor } from './self-monitor.ts';
 import { okStatusPredicate, requestBytes, retryable, type HttpMethod, type OkStatus } from './request-policy.ts';
 
 export interface Population {
@@ -44,6 +45,8 @@ export interface LoadResult {
   totals: RequestTotals;
   /** Pooled connections the server closed while idle, unannounced, in time order. */
   idleCloses: IdleClose[];
+  /** This process's event-loop delay and CPU from start to stop. */
+  harness: HarnessHealth;
 }
 
 export interface RunningLoad {
@@ -77,6 +80,7 @@ const MAX_INTERNED_POD_NAMES = 1_024;
 
 export function startAccountedLoad(options: LoadOptions): RunningLoad {
   const base = checkLoadTarget(options.baseUrl, options.inClusterNamespace);
+  const monitor = startSelfMonitor();
   const failed: RequestRecord[] = [];
   const outstanding = new Set<RequestRecord>();
   const served = createServed(Date.now());
@@ -198,7 +202,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
       for (const record of inFlight) options.onRecord?.(record);
       for (const connection of [...connections]) close(connection);
       const records = [...failed, ...inFlight].sort((a, b) => a.seq - b.seq);
-      return { records, served, totals: totalsOf(records, served), idleCloses: idleCloses.sort((a, b) => a.atMs - b.atMs) };
+      return { records, served, totals: totalsOf(records, served), idleCloses: idleCloses.sort((a, b) => a.atMs - b.atMs), harness: monitor.stop() };
     },
   };
 }

@@ -5,7 +5,7 @@
 //   const { requests, streams, totals } = await load.stop();   // every request accounted: sent = ok + failed + inFlight
 // Profiles: keepalive (pooled sockets, a share of them back to back), fresh (a connection per request), slow
 // (in-flight /slow requests beside keep-alive ones), sse and websocket (long-lived streams beside keep-alive requests).
-import type { IdleClose, RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
+import type { HarnessHealth, IdleClose, RequestRecord, RequestTotals, StreamRecord } from '../model/run-data.ts';
 import type { LoadProfile, Scenario } from '../scenarios/catalogue.ts';
 import type { ServedAggregate } from '../model/served.ts';
 import { startAccountedLoad, type Population } from './accounted-load.ts';
@@ -52,6 +52,8 @@ export interface LoadResult {
   served: ServedAggregate;
   streams: StreamRecord[];
   totals: RequestTotals;
+  /** The load client's own event-loop delay and CPU over the load's life (self-monitor.ts); agents: the most stalled one's, absent if none reported it. */
+  harness?: HarnessHealth;
 }
 
 export interface RunningLoad {
@@ -151,8 +153,8 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     stop() {
       result ??= (async () => {
         const streamRecords = streams.flatMap((s) => s.stop());
-        const { records, served, totals, idleCloses } = await requests.stop();
-        return { requests: records, idleCloses, served, streams: streamRecords, totals };
+        const { records, served, totals, idleCloses, harness } = await requests.stop();
+        return { requests: records, idleCloses, served, streams: streamRecords, totals, harness };
       })();
       return result;
     },

@@ -223,6 +223,20 @@ export interface AgentRun {
   /** `runtime-stamps`: from the container runtime's line timestamps; `receive`: from when its clock lines arrived. */
   clockSource: 'receive' | 'runtime-stamps';
   error?: string;
+  /** Its own event-loop delay and CPU, from its end line. */
+  harness?: HarnessHealth;
+}
+
+/**
+ * The load client's own health over the load's life (the host process, or the worst agent): how late its event loop
+ * ran beyond its timer period, and the CPU it used. A stalled harness stamps requests late and sends nothing.
+ */
+export interface HarnessHealth {
+  maxEventLoopDelayMs: number;
+  p99EventLoopDelayMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  wallMs: number;
 }
 
 /** Everything one scenario recorded, joined by pod name and time. */
@@ -254,4 +268,6 @@ export interface Timeline {
   proxy?: ProxyEvidence;
   /** With load from inside the cluster: each agent (absent: the load ran on the host). */
   agents?: AgentRun[];
+  /** The load client's own event-loop delay and CPU (absent in older timelines). */
+  harness?: HarnessHealth;
 }

@@ -76,7 +76,7 @@ export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
   const { timeline, analysis, classifier } = measured;
   const modelReport = (model: ClientModel): ModelReport => {
     const verdict = analysis.models[model];
-    const check = checkExpectation(expectedFor(scenario, model), verdict.verdict, { ...verdict, findings: analysis.findings }, analysis.notExercised);
+    const check = checkExpectation(expectedFor(scenario, model), verdict.verdict, { ...verdict, findings: analysis.findings }, analysis.starved ?? analysis.notExercised);
     return { ...verdict, expected: expectedFor(scenario, model), matched: check.matched, ...(check.reason ? { mismatchReason: check.reason } : {}) };
   };
   const models = Object.fromEntries(CLIENT_MODELS.map((m) => [m, modelReport(m)])) as Record<ClientModel, ModelReport>;
@@ -90,7 +90,9 @@ export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
     ...(timeline.proxy ? { proxy: timeline.proxy.source === 'access-log'
       ? { name: timeline.proxy.proxy, lines: timeline.proxy.lines, errors: timeline.proxy.errors.slice(0, MAX_PROXY_ERRORS_SHOWN), errorCount: timeline.proxy.errors.length }
       : { unavailable: timeline.proxy.reason } } : {}),
-    ...(analysis.notExercised && analysis.verdict === 'error' ? { error: analysis.notExercised } : {}),
+    ...(analysis.couldNotJudge ? { error: analysis.couldNotJudge } : {}),
+    ...(analysis.starved ? { starved: analysis.starved } : {}),
+    ...(timeline.harness ? { harness: timeline.harness } : {}),
     matched: decided.matched,
     mismatchReason: decided.mismatchReason,
     primaryClass: analysis.primaryClass,

@@ -57,6 +57,7 @@ function scenarioSection(s: ScenarioReport): string {
   return `<section class="scenario" id="${anchor(s)}">
 <h3>${escapeHtml(s.id)}${s.iteration > 1 ? ` #${s.iteration}` : ''} ${badge(s)}</h3>
 <p>${escapeHtml(totals + streams)}${s.pacing ? ' Load sent back to back on each connection (no rate pacing).' : ''}${mismatch}</p>
+${s.starved ? `<p class="starved"><b>No verdict: ${escapeHtml(s.starved)}.</b> Its own delays could have made or hidden failures; run it again with fewer scenarios at once.</p>` : ''}
 ${pathLine(s)}
 ${modelsTable(s)}
 ${coverageLine(s)}

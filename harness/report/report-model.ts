@@ -4,7 +4,7 @@
 import type { Coverage, Finding, ModelVerdict, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
 import type { FailureClass } from '../analysis/failure-modes.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
-import type { AgentRun, ClientModel, LifecycleEvent, PodEvent, ProxyError, RequestRecord, Via } from '../model/run-data.ts';
+import type { AgentRun, ClientModel, HarnessHealth, LifecycleEvent, PodEvent, ProxyError, RequestRecord, Via } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -61,6 +61,10 @@ export interface ScenarioReport {
   mismatchReason?: string;
   /** Why the scenario could not be tested (verdict 'error'). */
   error?: string;
+  /** Set when the load client itself stalled past the limit: why every model's verdict is error. */
+  starved?: string;
+  /** The load client's own event-loop delay and CPU over the load (absent in older reports). */
+  harness?: HarnessHealth;
   durationMs: number;
   primaryClass?: FailureClass;
   failures: ScenarioAnalysis['failures'];

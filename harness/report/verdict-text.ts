@@ -8,7 +8,7 @@ export const expectedText = (expected: ExpectedOutcome) => (expected.verdict ===
 /** A model's verdict in a few words, without the verdict itself: `keepalive-race, 6 failed`, `6 absorbed by retries`. */
 export function modelDetail(m: ModelReport, s: ScenarioReport): string {
   if (m.verdict === 'fail') return `${m.primaryClass ?? '?'}, ${m.failures.total} failed`;
-  if (m.verdict === 'error') return s.coverage?.exercised === false ? 'not exercised' : 'could not test';
+  if (m.verdict === 'error') return s.starved ? 'harness starved' : s.coverage?.exercised === false ? 'not exercised' : 'could not test';
   return m.absorbedRetries > 0 ? `${m.absorbedRetries} absorbed by retries` : 'no failure';
 }
 

@@ -64,6 +64,6 @@ export async function startAgentLoad(options: AgentLoadOptions): Promise<Running
 export function agentRuns(result: AgentsLoadResult): AgentRun[] {
   return result.agents.map((a) => ({
     index: a.index, pod: a.pod, node: a.node, totals: a.totals, complete: a.complete,
-    clockOffsetMs: a.clock.offsetMs, clockSource: a.clock.source, ...(a.error ? { error: a.error } : {}),
+    clockOffsetMs: a.clock.offsetMs, clockSource: a.clock.source, ...(a.error ? { error: a.error } : {}), ...(a.harness ? { harness: a.harness } : {}),
   }));
 }

@@ -150,6 +150,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
         triggerAtMs, startMs, endMs: Date.now(), gracePeriodSeconds: graceMs / 1000,
         requests: result.requests, idleCloses: result.idleCloses, served: result.served, streams: result.streams, lifecycle: [...observation.lifecycle], pods: [...observation.pods],
         routingLagMs: ctx.routingLagMs, via: scenario.via, ...evidence, ...(result.agents ? { agents: result.agents } : {}),
+        ...(result.harness ? { harness: result.harness } : {}),
       };
     } finally {
       clearInterval(ticker);
