@@ -43,7 +43,7 @@ function buildReport(config: DrainspecConfig, runId: string, target: Target, sta
     environment: target.environment,
     settings: {
       replicas: rollout.replicas, ...appRolloutSettings(config), connections: load.connections, requestsPerSecond: load.requestsPerSecond,
-      requestTimeoutMs: load.requestTimeoutMs, thresholds: config.thresholds, image: target.image,
+      requestTimeoutMs: load.requestTimeoutMs, thresholds: config.thresholds, image: target.image, parallel: config.parallel,
     },
     summary: summarize(scenarios),
     repeat: config.repeat > 1 ? compareRepeats(scenarios) : undefined,
@@ -66,7 +66,7 @@ export async function runResolved(config: DrainspecConfig, options: Omit<RunConf
   await guard.targetOpened(target);
   const { scenarios, skipped } = plannedScenarios(config, target.alternateImage !== '');
   if (skipped.length > 0) progress.line(`skipped on this target: ${skipped.join(', ')}`);
-  progress.line(`run ${runId}: ${scenarios.length} scenarios × ${config.repeat} on ${target.environment.context} (Kubernetes ${target.environment.kubernetesVersion})`);
+  progress.line(`run ${runId}: ${scenarios.length} scenarios × ${config.repeat}${config.parallel > 1 ? `, up to ${config.parallel} at once` : ''} on ${target.environment.context} (Kubernetes ${target.environment.kubernetesVersion})`);
   let reports: ScenarioReport[] = [];
   try {
     reports = await runMatrix({ config, runId, scenarios, target, reportDir: paths.dir, progress, signal });

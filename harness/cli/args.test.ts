@@ -24,6 +24,7 @@ describe('command line', () => {
     expect(command.layer.scenarios).toEqual(['graceful/**', 'close-only/*/*']);
     expect(command.layer.repeat).toBe(3);
     expect(command.layer.cluster?.keep).toBe(true);
+    expect(parseCommand(['run', '--parallel', '4'])).toMatchObject({ layer: { parallel: 4 } });
   });
   test('cluster needs up or down', () => {
     expect(parseCommand(['cluster', 'down'])).toMatchObject({ name: 'cluster', action: 'down' });

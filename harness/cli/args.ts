@@ -49,6 +49,7 @@ const options = {
   'max-failed': { type: 'string' },
   'max-drain-ms': { type: 'string' },
   repeat: { type: 'string' },
+  parallel: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -144,6 +145,7 @@ export function parseCommand(argv: readonly string[]): Command {
     },
     thresholds: { maxFailedRequests: integer('max-failed', v['max-failed']), maxDrainMs: integer('max-drain-ms', v['max-drain-ms']) },
     repeat: integer('repeat', v.repeat),
+    parallel: integer('parallel', v.parallel),
     reportDir: v.report,
   };
   const configPath = v.config;

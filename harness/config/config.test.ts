@@ -75,6 +75,14 @@ describe('every problem names what the user typed', async () => {
     expect(await problem(loadConfig({}, undefined, tmpdir(), { DRAINSPEC_CLIENTS: 'lazy' }))).toBe('DRAINSPEC_CLIENTS must be strict or retrying, got "lazy"');
     expect(await problem(loadConfig({}, undefined, withFile('export default { load: { requestsPerSecond: 0 } };\n'), {}))).toBe('load.requestsPerSecond in drainspec.config.ts must be a whole number in 1..20000, got 0');
   });
+  test('parallel: DRAINSPEC_PARALLEL or --parallel, 1 by default, one NodePort per scenario at most', async () => {
+    expect((await loadConfig({}, undefined, tmpdir(), {})).parallel).toBe(1);
+    expect((await loadConfig({}, undefined, tmpdir(), { DRAINSPEC_PARALLEL: '3' })).parallel).toBe(3);
+    expect((await loadConfig({ parallel: 2 }, undefined, tmpdir(), { DRAINSPEC_PARALLEL: '3' })).parallel).toBe(2);
+    expect(await problem(loadConfig({}, undefined, tmpdir(), { DRAINSPEC_PARALLEL: '11' }))).toBe('DRAINSPEC_PARALLEL must be a whole number in 1..10, got 11');
+    expect(await problem(loadConfig({ parallel: 0 }, undefined, tmpdir(), {}))).toBe('--parallel must be a whole number in 1..10, got 0');
+  });
+
   test('env numbers and switches are parsed strictly', async () => {
     expect(await problem(loadConfig({}, undefined, tmpdir(), { DRAINSPEC_REPEAT: '0x2' }))).toBe('DRAINSPEC_REPEAT must be a whole number, got "0x2"');
     expect(await problem(loadConfig({}, undefined, tmpdir(), { DRAINSPEC_APP_PORT: 'abc' }))).toBe('DRAINSPEC_APP_PORT must be a whole number, got "abc"');

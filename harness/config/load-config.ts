@@ -44,6 +44,7 @@ export function readEnv(env: NodeJS.ProcessEnv): { layer: UserConfig; problems: 
     clients: env.DRAINSPEC_CLIENTS as DrainspecConfig['clients'] | undefined,
     load: { from: env.DRAINSPEC_LOAD_FROM as DrainspecConfig['load']['from'] | undefined, agents: int('DRAINSPEC_AGENTS'), agentImage: env.DRAINSPEC_AGENT_IMAGE },
     repeat: int('DRAINSPEC_REPEAT'),
+    parallel: int('DRAINSPEC_PARALLEL'),
     reportDir: env.DRAINSPEC_REPORT_DIR,
   };
   return { layer, problems };

@@ -42,6 +42,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpelling>> = {
   'thresholds.maxFailedRequests': { flag: '--max-failed' },
   'thresholds.maxDrainMs': { flag: '--max-drain-ms' },
   repeat: { flag: '--repeat', env: 'DRAINSPEC_REPEAT' },
+  parallel: { flag: '--parallel', env: 'DRAINSPEC_PARALLEL' },
   reportDir: { flag: '--report', env: 'DRAINSPEC_REPORT_DIR' },
 };
 

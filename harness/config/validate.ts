@@ -39,6 +39,8 @@ export function validateConfig(config: DrainspecConfig): void {
   positiveInt('load.agents', 16);
   positiveInt('load.requestTimeoutMs', 120_000);
   positiveInt('repeat', 10);
+  // kind publishes 10 NodePorts (30080–30089); each running scenario holds one.
+  positiveInt('parallel', 10);
   positiveInt('app.port', 65_535);
   // The drain delay is the sample app's: your image or manifests drain by their own settings.
   const sampleAppUnderTest = !config.app.image && !config.app.manifests;

@@ -51,3 +51,35 @@ describe('free NodePorts', () => {
     await expect(onFreeNodePort(clients, [30080], 0, deploy, avoid)).rejects.toThrow('no free NodePort: 30080 (allocated, though no Service holds it)');
   });
 });
+
+describe('NodePorts of concurrent scenarios of one run', () => {
+  const nobody = { core: { listServiceForAllNamespaces: async () => ({ items: [] }) } } as unknown as KubeClients;
+
+  test('scenarios picking at once get different ports, each released when its scenario ends', async () => {
+    const claimed = new Set<number>();
+    const ports = [30080, 30081, 30082];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const seen: number[] = [];
+    // Same index for all three: without the claims they would all take 30080.
+    const runs = [0, 0, 0].map((index) => onFreeNodePort(nobody, ports, index, async (nodePort) => {
+      seen.push(nodePort);
+      await held;
+      return nodePort;
+    }, new Set(), claimed));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([...claimed].sort()).toEqual(ports);
+    await expect(pickNodePort(nobody, ports, 0, new Set(), claimed)).rejects.toThrow('30080 (used by another scenario of this run)');
+    release();
+    expect((await Promise.all(runs)).sort()).toEqual(ports);
+    expect(new Set(seen).size).toBe(3);
+    expect(claimed.size).toBe(0);
+  });
+
+  test('negative control: the refused-port set keeps its meaning apart from the claims', async () => {
+    const avoid = new Set([30080]);
+    const claimed = new Set<number>();
+    expect(await onFreeNodePort(nobody, [30080, 30081], 0, async (p) => p, avoid, claimed)).toBe(30081);
+    expect({ avoid: [...avoid], claimed: [...claimed] }).toEqual({ avoid: [30080], claimed: [] });
+  });
+});

@@ -36,14 +36,18 @@ export async function freeNodePorts(clients: KubeClients, published: readonly nu
 /**
  * The NodePort for scenario `index`: its turn in `ports` (rotating, so a port just freed rests a while), or the next
  * one no Service holds — chosen right before the scenario deploys, so runs sharing a cluster take turns.
+ * `claimed`: ports this run's running scenarios hold or are about to (their Service may not exist yet); the pick is
+ * added to it in the same turn as the check, so concurrent scenarios of one run never pick the same port.
  */
-export async function pickNodePort(clients: KubeClients, ports: readonly number[], index: number, avoid: ReadonlySet<number> = new Set()): Promise<number> {
+export async function pickNodePort(clients: KubeClients, ports: readonly number[], index: number, avoid: ReadonlySet<number> = new Set(), claimed?: Set<number>): Promise<number> {
   const rotated = ports.map((_, i) => ports[(index + i) % ports.length] as number);
   const { free, taken } = await freeNodePorts(clients, rotated);
   for (const port of avoid) taken.set(port, 'allocated, though no Service holds it');
-  const usable = free.filter((p) => !avoid.has(p));
+  for (const port of claimed ?? []) taken.set(port, 'used by another scenario of this run');
+  const usable = free.filter((p) => !avoid.has(p) && !claimed?.has(p));
   const port = usable[0];
   if (port === undefined) throw new Error(`no free NodePort: ${[...taken].map(([p, owner]) => `${p} (${owner})`).join(', ')} are all taken: another drainspec run on this cluster is using them; wait for it`);
+  claimed?.add(port);
   return port;
 }
 
@@ -60,14 +64,17 @@ export function isNodePortTaken(error: unknown): boolean {
  * apiserver's repair loop frees it, minutes later (kubernetes/kubernetes#87603, #104769). Callers keep `avoid` for
  * the whole run, so later scenarios do not trip on the same port.
  */
-export async function onFreeNodePort<T>(clients: KubeClients, ports: readonly number[], index: number, deploy: (nodePort: number) => Promise<T>, avoid: Set<number> = new Set()): Promise<T> {
+export async function onFreeNodePort<T>(clients: KubeClients, ports: readonly number[], index: number, deploy: (nodePort: number) => Promise<T>, avoid: Set<number> = new Set(), claimed: Set<number> = new Set()): Promise<T> {
   for (;;) {
-    const nodePort = await pickNodePort(clients, ports, index, avoid);
+    const nodePort = await pickNodePort(clients, ports, index, avoid, claimed);
     try {
       return await deploy(nodePort);
     } catch (error) {
       if (!isNodePortTaken(error)) throw error;
       avoid.add(nodePort);
+    } finally {
+      // `deploy` ends after the scenario's namespace (and so its Service) is gone: the port is free again.
+      claimed.delete(nodePort);
     }
   }
 }

@@ -28,3 +28,47 @@ describe('progress', () => {
     expect(text()).toBe('▶ build node image\n  build node image 10s: step 1\n✔ build node image (1m05s)\n');
   });
 });
+
+describe('concurrent stages', () => {
+  test('plain mode: each stage\'s details are named and throttled on their own, whichever started last', () => {
+    let clock = 0;
+    const { out, text } = capture();
+    const progress = createProgress({ out, plainIntervalMs: 10_000, now: () => clock });
+    const endA = progress.stage('a (1/2)');
+    const endB = progress.stage('b (2/2)');
+    clock = 10_000;
+    progress.update('a at 10s', 'a (1/2)');
+    progress.update('b at 10s', 'b (2/2)');
+    clock = 11_000;
+    progress.update('a throttled', 'a (1/2)');
+    endA('failed');
+    progress.update('b throttled', 'b (2/2)');
+    clock = 21_000;
+    progress.update('b at 21s', 'b (2/2)');
+    endB();
+    expect(text()).toBe([
+      '▶ a (1/2)', '▶ b (2/2)', '  a (1/2) 10s: a at 10s', '  b (2/2) 10s: b at 10s', '✖ a (1/2) (11s)', '  b (2/2) 21s: b at 21s', '✔ b (2/2) (21s)', '',
+    ].join('\n'));
+  });
+
+  test('live mode: one line shows every running stage\'s latest detail, cut to the terminal width', () => {
+    const { out, text } = capture();
+    Object.assign(out, { isTTY: true, columns: 60 });
+    const saved = process.env.CI;
+    delete process.env.CI;
+    try {
+      const progress = createProgress({ out, plainIntervalMs: 10_000, now: () => 0 });
+      progress.stage('a');
+      const endB = progress.stage('b');
+      progress.update('one', 'a');
+      progress.update('two', 'b');
+      expect(text().split('\r\x1b[2K').at(-1)).toBe('  2 running · a 0s: one · b 0s: two');
+      progress.update('x'.repeat(100), 'b');
+      expect(text().split('\r\x1b[2K').at(-1)).toHaveLength(59);
+      endB();
+      expect(text().split('\r\x1b[2K').at(-1)).toBe('  a 0s: one');
+    } finally {
+      if (saved !== undefined) process.env.CI = saved;
+    }
+  });
+});

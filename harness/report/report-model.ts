@@ -115,6 +115,8 @@ export interface RunReport {
     requestTimeoutMs: number;
     thresholds: { maxFailedRequests: number; maxDrainMs: number };
     image: string;
+    /** Scenarios run at once (absent in older reports: 1). */
+    parallel?: number;
   };
   summary: { scenarios: number; passed: number; failed: number; errors: number; matched: number; mismatched: number };
   repeat?: RepeatComparison;
