@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import { DEFAULT_ROUTING_LAG_MS as ROUTING_LAG_MS, KILL_WINDOW, PROXY_MATCH_SLACK_MS, routingLagFor } from './classify.ts';
-import { checkExpectation, evaluateTimeline, HARNESS_STALL_LIMIT_MS, starvationOf } from './evaluate.ts';
+import { checkExpectation, evaluateTimeline, stallLimitFor, starvationOf } from './evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import { aggregateServed } from '../model/served.ts';
 
@@ -261,22 +261,24 @@ describe('a starved harness', () => {
   const health = (maxEventLoopDelayMs: number) => ({ maxEventLoopDelayMs, p99EventLoopDelayMs: 2, cpuUserMs: 900, cpuSystemMs: 300, wallMs: 30_000 });
   const racing = () => timeline([failed(T + 50, 'SOCKET_CLOSED', true), ok(T + 300, 'b')], rollout());
   const clean = () => timeline([ok(9_500, 'a'), ok(T + 100, 'a'), ok(T + 300, 'b')], rollout([{ pod: 'a', kind: 'terminated', atMs: T + 5_400, exitCode: 0 }]), graceful);
+  // Through the Service the narrowest window is the SIGKILL window's 1 s (the routing lag is never shorter).
+  const LIMIT_MS = KILL_WINDOW.beforeMs;
 
   test('an event loop stalled past the limit is error for both client models, never fail, with the reason', () => {
-    const stalled = { ...racing(), harness: health(HARNESS_STALL_LIMIT_MS + 150) };
+    const stalled = { ...racing(), harness: health(LIMIT_MS + 150) };
     const a = analyse(stalled);
     expect(a.verdict).toBe('error');
     expect(a.models.strict.verdict).toBe('error');
     expect(a.models.retrying.verdict).toBe('error');
     expect(a.primaryClass).toBeUndefined();
-    expect(a.couldNotJudge).toBe(`the harness was starved: event loop stalled ${HARNESS_STALL_LIMIT_MS + 150} ms (limit ${HARNESS_STALL_LIMIT_MS} ms)`);
+    expect(a.couldNotJudge).toBe(`the harness was starved: event loop stalled ${LIMIT_MS + 150} ms (limit ${LIMIT_MS} ms)`);
     // The evidence is still there to look at.
     expect(a.failures.byClass).toEqual({ 'keepalive-race': 1 });
-    expect(analyse({ ...clean(), harness: health(HARNESS_STALL_LIMIT_MS + 1) }).verdict).toBe('error');
+    expect(analyse({ ...clean(), harness: health(LIMIT_MS + 1) }).verdict).toBe('error');
   });
 
   test('negative control: a stall within the limit, or no figure at all, leaves the verdicts as they were', () => {
-    for (const harness of [health(HARNESS_STALL_LIMIT_MS), health(12), undefined]) {
+    for (const harness of [health(LIMIT_MS), health(300), health(12), undefined]) {
       const a = analyse({ ...racing(), ...(harness ? { harness } : {}) });
       expect(a).toMatchObject({ verdict: 'fail', primaryClass: 'keepalive-race' });
       expect(a.starved).toBeUndefined();
@@ -284,8 +286,11 @@ describe('a starved harness', () => {
     }
   });
 
-  test('the limit is the narrowest window the classifier relies on', () => {
-    expect(HARNESS_STALL_LIMIT_MS).toBe(Math.min(PROXY_MATCH_SLACK_MS, KILL_WINDOW.beforeMs, routingLagFor('0s')));
-    expect(starvationOf({ harness: health(300) }, 1_000)).toBeUndefined();
+  test('the limit is the narrowest window the classifier relies on for that timeline: 250 ms through the ingress', () => {
+    expect(stallLimitFor({})).toBe(Math.min(KILL_WINDOW.beforeMs, routingLagFor('0s')));
+    expect(stallLimitFor({ routingLagMs: routingLagFor('5s') })).toBe(KILL_WINDOW.beforeMs);
+    expect(stallLimitFor({ via: 'ingress' })).toBe(PROXY_MATCH_SLACK_MS);
+    expect(starvationOf({ via: 'ingress', harness: health(300) })).toBe(`the harness was starved: event loop stalled 300 ms (limit ${PROXY_MATCH_SLACK_MS} ms)`);
+    expect(starvationOf({ harness: health(300) })).toBeUndefined();
   });
 });

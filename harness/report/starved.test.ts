@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { requestClassifier } from '../analysis/classify.ts';
-import { evaluateTimeline, HARNESS_STALL_LIMIT_MS } from '../analysis/evaluate.ts';
+import { evaluateTimeline, stallLimitFor } from '../analysis/evaluate.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import { verdictLine } from '../run/run-matrix.ts';
 import { DEFAULT_MATRIX, type Scenario } from '../scenarios/catalogue.ts';
@@ -11,8 +11,9 @@ import { renderMarkdown } from './markdown.ts';
 import { sampleReport } from './sample-report.ts';
 import { keepAliveRaceRollout } from './sample-timelines.ts';
 
-const STALL_MS = HARNESS_STALL_LIMIT_MS + 480;
-const reason = `the harness was starved: event loop stalled ${STALL_MS} ms (limit ${HARNESS_STALL_LIMIT_MS} ms)`;
+const LIMIT_MS = stallLimitFor(keepAliveRaceRollout());
+const STALL_MS = LIMIT_MS + 480;
+const reason = `the harness was starved: event loop stalled ${STALL_MS} ms (limit ${LIMIT_MS} ms)`;
 
 function starvedReport() {
   const timeline = { ...keepAliveRaceRollout(), harness: { maxEventLoopDelayMs: STALL_MS, p99EventLoopDelayMs: 3, cpuUserMs: 2_000, cpuSystemMs: 700, wallMs: 30_000 } };
