@@ -3,7 +3,7 @@
 // assert on it).
 import type { ClientModel, RequestRecord, RequestTotals, Timeline } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
-import { DEFAULT_ROUTING_LAG_MS, KILL_WINDOW, killClass, killsOf, PROXY_MATCH_SLACK_MS, requestClassifier } from './classify.ts';
+import { DEFAULT_ROUTING_LAG_MS, KILL_WINDOW, killClass, killsOf, requestClassifier } from './classify.ts';
 import { drainTimings, hasHeaderAttribution, type PodDrain } from './drain-timings.ts';
 import { FAILURE_MODES, type FailureClass } from './failure-modes.ts';
 import { podFacts } from './pod-facts.ts';
@@ -103,18 +103,18 @@ export interface ScenarioAnalysis {
 /**
  * Longest stall of the load client's event loop that this timeline's verdict survives. A stalled loop stamps a
  * request's end late (and sends nothing meanwhile), so a stall longer than the narrowest window the classifier
- * relies on can move a request across it: KILL_WINDOW.beforeMs (1000 ms) and the routing lag (≥ 1000 ms) always;
- * through the ingress also PROXY_MATCH_SLACK_MS (250 ms, pairing a client failure with the proxy's own error). The
- * max delay, not the p99: one stall is enough to misplace the requests it covers.
+ * places request ends in can move a request across it: KILL_WINDOW.beforeMs (1000 ms) and the routing lag
+ * (≥ 1000 ms). Pairing a client failure with the proxy's own error (PROXY_MATCH_SLACK_MS) is not such a window:
+ * a request's start is stamped before its bytes are written, so the proxy's receive time is never before it, and a
+ * late end only widens the pair's window. The max delay, not the p99: one stall is enough to misplace the requests
+ * it covers.
  */
-export function stallLimitFor(timeline: Pick<Timeline, 'routingLagMs' | 'via' | 'proxy'>): number {
-  const windows = [KILL_WINDOW.beforeMs, timeline.routingLagMs ?? DEFAULT_ROUTING_LAG_MS];
-  if (timeline.via === 'ingress' || timeline.proxy?.source === 'access-log') windows.push(PROXY_MATCH_SLACK_MS);
-  return Math.min(...windows);
+export function stallLimitFor(timeline: Pick<Timeline, 'routingLagMs'>): number {
+  return Math.min(KILL_WINDOW.beforeMs, timeline.routingLagMs ?? DEFAULT_ROUTING_LAG_MS);
 }
 
 /** The starvation reason when the load client's event loop stalled past the limit; undefined otherwise. */
-export function starvationOf(timeline: Pick<Timeline, 'harness' | 'routingLagMs' | 'via' | 'proxy'>, limitMs: number = stallLimitFor(timeline)): string | undefined {
+export function starvationOf(timeline: Pick<Timeline, 'harness' | 'routingLagMs'>, limitMs: number = stallLimitFor(timeline)): string | undefined {
   const stallMs = timeline.harness?.maxEventLoopDelayMs;
   return stallMs !== undefined && stallMs > limitMs ? `the harness was starved: event loop stalled ${stallMs} ms (limit ${limitMs} ms)` : undefined;
 }
