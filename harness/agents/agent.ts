@@ -1,5 +1,6 @@
 // The agent inside its pod: the one load client (load/) against a Service of the agent's own namespace, every
 // record printed as it ends (protocol.ts), bounded by its parameters' duration and request count, then an end line.
+import { request } from 'node:http';
 import type { LoadOptions, RunningLoad } from '../load/index.ts';
 import { populationsFor, startLoad, validateLoadOptions } from '../load/index.ts';
 import type { StatusRange } from '../load/request-policy.ts';
@@ -10,6 +11,11 @@ import { recordLineEncoder, type AgentLine, type EndReason, type RequestKind } f
 export type AgentParams = Omit<LoadOptions, 'baseUrl' | 'onRecord' | 'okStatus' | 'inClusterNamespace' | 'streamHeartbeatMs' | 'profile'> & {
   /** `http://<service>.<namespace>.svc.cluster.local:<port>`: the agent refuses any other namespace, or host. */
   target: string;
+  /**
+   * Before the accounted load: probe the target (path, Host) until it answers 2xx–3xx, for at most this long — an
+   * ingress controller must have picked the run's Ingress up (nothing from the host can see that in the cluster).
+   */
+  routedWithinMs?: number;
   profile: 'keepalive' | 'fresh' | 'slow';
   /** Served statuses as ranges (default 2xx–3xx). */
   okStatus?: StatusRange[];
@@ -30,6 +36,23 @@ export interface AgentDeps {
   startLoad(options: LoadOptions): Promise<RunningLoad>;
   /** Resolves when the pod is told to stop (SIGTERM on Job deletion). */
   stopSignal: Promise<void>;
+  /** One GET on a fresh connection: its status, undefined when none came (routedWithinMs). */
+  probe?: (url: string, host: string | undefined) => Promise<number | undefined>;
+}
+
+const ROUTED_PROBE_INTERVAL_MS = 250;
+
+/** Probes until a 2xx–3xx answer, at most `withinMs` (so at most withinMs / 250 probes); whether one came. */
+async function waitRouted(url: string, host: string | undefined, withinMs: number, deps: AgentDeps): Promise<boolean> {
+  const probe = deps.probe;
+  if (!probe) return true;
+  const deadlineMs = deps.now() + withinMs;
+  while (deps.now() < deadlineMs) {
+    const status = await probe(url, host);
+    if (status !== undefined && status >= 200 && status < 400) return true;
+    await new Promise((resolve) => setTimeout(resolve, ROUTED_PROBE_INTERVAL_MS));
+  }
+  return false;
 }
 
 /** Reads parameters and identity from the env; throws one line naming what is missing. */
@@ -97,6 +120,10 @@ export async function runAgent(params: AgentParams, identity: AgentIdentity, dep
     clock();
     const encode = recordLineEncoder(kinds);
     let ended = 0;
+    if (params.routedWithinMs !== undefined && !(await waitRouted(new URL(options.path ?? '/', options.baseUrl).href, options.hostHeader, params.routedWithinMs, deps))) {
+      emitLine({ t: 'error', agentMs: deps.now(), message: `${options.baseUrl} (Host ${options.hostHeader ?? 'as the URL'}) did not answer 2xx–3xx within ${params.routedWithinMs} ms: is the Ingress routed?` });
+      return 2;
+    }
     let load: RunningLoad;
     try {
       load = await deps.startLoad({ ...options, onRecord: (record) => { ended += 1; emit(encode(record)); } });
@@ -131,4 +158,14 @@ export const realAgentDeps = (stopSignal: Promise<void>): AgentDeps => ({
   now: Date.now,
   startLoad,
   stopSignal,
+  probe: (url, host) => new Promise((resolve) => {
+    const req = request(url, { headers: { connection: 'close', ...(host ? { host } : {}) }, timeout: 2_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode));
+      response.on('error', () => resolve(undefined));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  }),
 });

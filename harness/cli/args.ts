@@ -38,6 +38,7 @@ const options = {
   via: { type: 'string', multiple: true },
   'ingress-class': { type: 'string' },
   host: { type: 'string' },
+  'ingress-url': { type: 'string' },
   replicas: { type: 'string' },
   'grace-period': { type: 'string' },
   'drain-delay-ms': { type: 'string' },
@@ -133,7 +134,7 @@ export function parseCommand(argv: readonly string[]): Command {
     clients: v.clients as UserConfig['clients'],
     scenarios: v.scenario?.flatMap((s) => s.split(',')),
     via: v.via?.flatMap((s) => s.split(',')) as UserConfig['via'],
-    ingress: { className: v['ingress-class'], host: v.host },
+    ingress: { className: v['ingress-class'], host: v.host, url: v['ingress-url'] },
     rollout: {
       replicas: integer('replicas', v.replicas),
       terminationGracePeriodSeconds: integer('grace-period', v['grace-period']),

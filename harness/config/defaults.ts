@@ -56,6 +56,11 @@ export interface DrainspecConfig {
     className: string;
     /** Host name for the Ingress rule (the cluster's controller routes by it); empty = any host. */
     host: string;
+    /**
+     * With `className`: where the load reaches that controller — from the host `http://127.0.0.1:<port>` (a tunnel or
+     * port-forward to it), with `load.from: 'cluster'` its Service's cluster DNS name `http://<svc>.<ns>.svc.cluster.local:<port>`.
+     */
+    url: string;
   };
   rollout: {
     replicas: number;
@@ -104,7 +109,7 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   app: { image: '', manifests: '', sampleImage: '', port: 8080, requestPath: '/', readinessPath: '/readyz', method: 'GET', okStatus: '200-399', slowPath: '', ssePath: '', wsPath: '' },
   scenarios: [],
   via: [],
-  ingress: { className: '', host: '' },
+  ingress: { className: '', host: '', url: '' },
   rollout: { replicas: 3, terminationGracePeriodSeconds: 15, drainDelayMs: 5_000, preStopSleepSeconds: 5 },
   load: { connections: 8, requestsPerSecond: 200, requestTimeoutMs: 5_000, from: 'host', agents: 2, agentImage: '' },
   thresholds: { maxFailedRequests: 0, maxDrainMs: 0 },

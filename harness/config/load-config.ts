@@ -40,7 +40,7 @@ export function readEnv(env: NodeJS.ProcessEnv): { layer: UserConfig; problems: 
     app: { image: env.DRAINSPEC_APP_IMAGE, manifests: env.DRAINSPEC_MANIFESTS, sampleImage: env.DRAINSPEC_SAMPLE_IMAGE, port: int('DRAINSPEC_APP_PORT') },
     scenarios: env.DRAINSPEC_SCENARIOS?.split(',').filter(Boolean),
     via: env.DRAINSPEC_VIA?.split(',').filter(Boolean) as DrainspecConfig['via'] | undefined,
-    ingress: { className: env.DRAINSPEC_INGRESS_CLASS, host: env.DRAINSPEC_INGRESS_HOST },
+    ingress: { className: env.DRAINSPEC_INGRESS_CLASS, host: env.DRAINSPEC_INGRESS_HOST, url: env.DRAINSPEC_INGRESS_URL },
     clients: env.DRAINSPEC_CLIENTS as DrainspecConfig['clients'] | undefined,
     load: { from: env.DRAINSPEC_LOAD_FROM as DrainspecConfig['load']['from'] | undefined, agents: int('DRAINSPEC_AGENTS'), agentImage: env.DRAINSPEC_AGENT_IMAGE },
     repeat: int('DRAINSPEC_REPEAT'),

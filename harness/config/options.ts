@@ -31,6 +31,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpelling>> = {
   via: { flag: '--via', env: 'DRAINSPEC_VIA' },
   'ingress.className': { flag: '--ingress-class', env: 'DRAINSPEC_INGRESS_CLASS' },
   'ingress.host': { flag: '--host', env: 'DRAINSPEC_INGRESS_HOST' },
+  'ingress.url': { flag: '--ingress-url', env: 'DRAINSPEC_INGRESS_URL' },
   'rollout.replicas': { flag: '--replicas' },
   'rollout.terminationGracePeriodSeconds': { flag: '--grace-period' },
   'rollout.drainDelayMs': { flag: '--drain-delay-ms' },

@@ -2,6 +2,7 @@
 // file key) and the fix.
 import type { DrainspecConfig } from './defaults.ts';
 import { VIAS } from '../model/run-data.ts';
+import { isServiceName } from '../load/target-host.ts';
 import { checkEndpointPath } from '../load/stream-clients.ts';
 import { IMAGE_REFERENCE_HINT, isImageReference } from './image-ref.ts';
 import { labelIn, OPTIONS } from './options.ts';
@@ -75,6 +76,18 @@ export function validateConfig(config: DrainspecConfig): void {
   if (unknownVia.length > 0) problems.push(`${name('via')} takes ${VIAS.join(' and/or ')}, got "${unknownVia.join(',')}"`);
   if (config.provider === 'existing' && config.via.includes('ingress') && !config.ingress.className) {
     problems.push(`${name('via')} ingress on a cluster of yours needs --ingress-class (DRAINSPEC_INGRESS_CLASS): the IngressClass of its ingress controller`);
+  }
+  if (config.ingress.className && !config.ingress.url) {
+    problems.push(`${name('ingress.className')} needs --ingress-url (DRAINSPEC_INGRESS_URL): where the load reaches that controller — http://127.0.0.1:<port> through a tunnel, or with --load-from cluster its Service, http://<svc>.<namespace>.svc.cluster.local:<port>`);
+  }
+  if (config.ingress.url) {
+    const url = URL.canParse(config.ingress.url) ? new URL(config.ingress.url) : undefined;
+    const fromCluster = config.load.from === 'cluster';
+    const fits = url !== undefined && url.protocol === 'http:' && (fromCluster ? isServiceName(url.hostname) : url.hostname === '127.0.0.1');
+    if (!fits) {
+      problems.push(`${name('ingress.url')} must be ${fromCluster ? 'the ingress controller\'s Service by cluster DNS name, http://<svc>.<namespace>.svc.cluster.local:<port>, with --load-from cluster' : 'http://127.0.0.1:<port> (a tunnel to the controller) when the load runs on this host'}, got "${config.ingress.url}"`);
+    }
+    if (!config.ingress.className) problems.push(`${name('ingress.url')} is for a controller of the cluster's: give its class with --ingress-class`);
   }
   if (config.ingress.host && !/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(config.ingress.host)) {
     problems.push(`${name('ingress.host')} must be a DNS name like app.example.com, got "${config.ingress.host}"`);

@@ -17,6 +17,11 @@ export interface IngressOptions {
   /** Routes only this Host; absent, any host. */
   host?: string;
   name?: string;
+  /**
+   * How the class is named: the annotation (drainspec's namespace-scoped Traefik, which cannot read IngressClass
+   * objects) or `spec.ingressClassName` (a cluster's own controller, as its IngressClass says). Default annotation.
+   */
+  classBy?: 'annotation' | 'spec';
 }
 
 /** A networking.k8s.io/v1 Ingress sending every path to one Service port, picked up by the Traefik of `ingressClass`. */
@@ -29,9 +34,10 @@ export function ingressFor(options: IngressOptions): V1Ingress {
       name: options.name ?? options.serviceName,
       namespace: options.namespace,
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
-      annotations: { [INGRESS_CLASS_ANNOTATION]: options.ingressClass },
+      ...(options.classBy === 'spec' ? {} : { annotations: { [INGRESS_CLASS_ANNOTATION]: options.ingressClass } }),
     },
     spec: {
+      ...(options.classBy === 'spec' ? { ingressClassName: options.ingressClass } : {}),
       rules: [{
         ...(options.host ? { host: options.host } : {}),
         http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: options.serviceName, port } } }] },

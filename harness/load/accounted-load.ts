@@ -36,6 +36,10 @@ export interface LoadOptions {
    * that namespace by cluster DNS name (`<service>.<namespace>.svc[.cluster.local]`) instead of 127.0.0.1.
    */
   inClusterNamespace?: string;
+  /** With inClusterNamespace: the cluster's ingress controller Service the run goes through, also allowed (target-host.ts). */
+  ingressService?: string;
+  /** The Host header of every request (an ingress that routes by host); default the target's host. */
+  hostHeader?: string;
 }
 
 export interface LoadResult {
@@ -79,7 +83,7 @@ export function totalsOf(records: readonly RequestRecord[], served?: ServedAggre
 const MAX_INTERNED_POD_NAMES = 1_024;
 
 export function startAccountedLoad(options: LoadOptions): RunningLoad {
-  const base = checkLoadTarget(options.baseUrl, options.inClusterNamespace);
+  const base = checkLoadTarget(options.baseUrl, options.inClusterNamespace, options.ingressService);
   const monitor = startSelfMonitor();
   const failed: RequestRecord[] = [];
   const outstanding = new Set<RequestRecord>();
@@ -168,7 +172,7 @@ export function startAccountedLoad(options: LoadOptions): RunningLoad {
 
   const worker = async (population: Population): Promise<void> => {
     const fresh = population.client === 'fresh';
-    const request = requestBytes(base, { method: population.method ?? 'GET', path: population.path, close: fresh });
+    const request = requestBytes(base, { method: population.method ?? 'GET', path: population.path, close: fresh, ...(options.hostHeader ? { host: options.hostHeader } : {}) });
     let connection: HttpConnection | undefined;
     try {
       while (!stopping && sent < options.maxRequests && Date.now() < deadlineMs) {

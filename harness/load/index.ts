@@ -42,6 +42,10 @@ export interface LoadOptions {
   streamHeartbeatMs?: number;
   /** Only the in-cluster agent sets this: see accounted-load.ts LoadOptions.inClusterNamespace (stream profiles excluded). */
   inClusterNamespace?: string;
+  /** See accounted-load.ts LoadOptions.ingressService. */
+  ingressService?: string;
+  /** The Host header of the plain HTTP requests (an ingress that routes by host). */
+  hostHeader?: string;
 }
 
 export interface LoadResult {
@@ -64,7 +68,7 @@ export interface RunningLoad {
 
 /** Validates before anything is sent; each problem is one line naming the option. */
 export function validateLoadOptions(options: LoadOptions): void {
-  checkLoadTarget(options.baseUrl, options.inClusterNamespace);
+  checkLoadTarget(options.baseUrl, options.inClusterNamespace, options.ingressService);
   if (options.inClusterNamespace !== undefined && (options.profile === 'sse' || options.profile === 'websocket')) {
     throw new Error(`profile ${options.profile} runs from the host only: in-cluster agents send the keepalive, fresh and slow profiles`);
   }
@@ -138,6 +142,8 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
     okStatus: options.okStatus,
     onRecord: options.onRecord,
     inClusterNamespace: options.inClusterNamespace,
+    ...(options.ingressService ? { ingressService: options.ingressService } : {}),
+    ...(options.hostHeader ? { hostHeader: options.hostHeader } : {}),
   });
   const streams: StreamClient[] = [];
   const paths = longLivedPaths(options);

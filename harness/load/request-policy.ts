@@ -18,10 +18,10 @@ export function okStatusPredicate(okStatus: OkStatus = LOAD_DEFAULTS.okStatus): 
 }
 
 /** The request bytes for `path`: `Connection: close` for the fresh-connection population; POST carries a small JSON body. */
-export function requestBytes(base: URL, request: { method: HttpMethod; path: string; close: boolean }): Buffer {
+export function requestBytes(base: URL, request: { method: HttpMethod; path: string; close: boolean; host?: string }): Buffer {
   const target = new URL(request.path, base);
   const close = request.close ? 'Connection: close\r\n' : '';
-  const line = `${request.method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n${close}`;
+  const line = `${request.method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${request.host ?? target.host}\r\n${close}`;
   if (request.method === 'GET') return Buffer.from(`${line}\r\n`, 'latin1');
   const body = LOAD_DEFAULTS.postBody;
   return Buffer.from(`${line}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, 'latin1');

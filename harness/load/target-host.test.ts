@@ -38,6 +38,17 @@ describe('load targets', () => {
     expect(() => checkLoadTarget('http://app..svc/', '')).toThrow(/not a namespace name/);
   });
 
+  test('from an agent told to go through the cluster\'s ingress controller: that one Service too, by name, and never from the host', () => {
+    const controller = 'ingress-nginx-controller.ingress-nginx.svc.cluster.local';
+    expect(checkLoadTarget(`http://${controller}:80/`, 'run-1', controller).hostname).toBe(controller);
+    expect(checkLoadTarget('http://app.run-1.svc.cluster.local:80/', 'run-1', controller).hostname).toBe('app.run-1.svc.cluster.local');
+    expect(() => checkLoadTarget('http://other.ingress-nginx.svc.cluster.local:80/', 'run-1', controller)).toThrow(/only its own namespace's Services/);
+    // Only a Service name can be allowed: an address or an outside name given as the controller stays refused.
+    expect(() => checkLoadTarget('http://10.96.0.10:80/', 'run-1', '10.96.0.10')).toThrow(/only its own namespace's Services/);
+    expect(() => checkLoadTarget('http://example.com/', 'run-1', 'example.com')).toThrow(/only its own namespace's Services/);
+    expect(() => checkLoadTarget(`http://${controller}:80/`, undefined, controller)).toThrow(/loopback only/);
+  });
+
   test('both load entry points refuse another namespace before sending anything', async () => {
     const populations = [{ client: 'keepalive' as const, path: '/', workers: 1, pauseMs: 0 }];
     expect(() => startAccountedLoad({ baseUrl: 'http://app.other.svc:80/', inClusterNamespace: 'mine', populations, maxRequests: 1, maxDurationMs: 100, requestTimeoutMs: 100 })).toThrow(/only its own namespace/);

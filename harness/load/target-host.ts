@@ -12,11 +12,18 @@ export function isOwnNamespaceService(hostname: string, namespace: string): bool
     && (domain.length === 0 || domain.join('.') === 'cluster.local');
 }
 
+/** `<service>.<namespace>.svc[.cluster.local]` of any namespace. */
+export function isServiceName(hostname: string): boolean {
+  const [service, ns] = hostname.toLowerCase().split('.');
+  return ns !== undefined && DNS_LABEL.test(ns) && isOwnNamespaceService(hostname, ns) && service !== undefined;
+}
+
 /**
  * Throws one line unless `baseUrl` is plain http to a target this caller may load: 127.0.0.1, or — only when
- * `inClusterNamespace` is given, and then only — a Service of that namespace by cluster DNS name.
+ * `inClusterNamespace` is given, and then only — a Service of that namespace by cluster DNS name, or the one
+ * ingress controller Service the run was told to go through (`ingressService`, a cluster DNS name, never an address).
  */
-export function checkLoadTarget(baseUrl: string, inClusterNamespace?: string): URL {
+export function checkLoadTarget(baseUrl: string, inClusterNamespace?: string, ingressService?: string): URL {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -28,7 +35,8 @@ export function checkLoadTarget(baseUrl: string, inClusterNamespace?: string): U
     return url;
   }
   if (!DNS_LABEL.test(inClusterNamespace)) throw new Error(`inClusterNamespace "${inClusterNamespace}" is not a namespace name`);
-  if (url.protocol !== 'http:' || !isOwnNamespaceService(url.hostname, inClusterNamespace)) {
+  const ingressController = ingressService !== undefined && isServiceName(ingressService) && url.hostname.toLowerCase() === ingressService.toLowerCase();
+  if (url.protocol !== 'http:' || !(isOwnNamespaceService(url.hostname, inClusterNamespace) || ingressController)) {
     throw new Error(`baseUrl ${baseUrl} must be http://<service>.${inClusterNamespace}.svc.cluster.local:<port>: an in-cluster agent loads only its own namespace's Services`);
   }
   return url;

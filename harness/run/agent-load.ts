@@ -23,6 +23,9 @@ export interface AgentLoadOptions {
   nodeClockOffsetMs: number;
 }
 
+/** How long an agent waits for the cluster's ingress controller to route the run's Ingress before its load. */
+const AGENT_ROUTED_WITHIN_MS = 60_000;
+
 /** Per agent: an even share of the totals, at least one connection and one request per second each. */
 export function agentParams(load: Omit<LoadOptions, 'baseUrl'>, agents: number, target: string): AgentParams {
   if (load.profile !== 'keepalive' && load.profile !== 'fresh' && load.profile !== 'slow') throw new CouldNotTestError(`${load.profile} streams run from the host only (--load-from host)`);
@@ -35,6 +38,9 @@ export function agentParams(load: Omit<LoadOptions, 'baseUrl'>, agents: number, 
     ...(load.okStatus !== undefined ? { okStatus: load.okStatus as StatusRange[] } : {}),
     ...(load.backToBackShare !== undefined ? { backToBackShare: load.backToBackShare } : {}),
     ...(load.pacing !== undefined ? { pacing: load.pacing } : {}), ...(load.paths !== undefined ? { paths: load.paths } : {}),
+    ...(load.hostHeader !== undefined ? { hostHeader: load.hostHeader } : {}),
+    // Through the cluster's own controller: each agent first waits (bounded) until the run's Ingress routes.
+    ...(load.ingressService !== undefined ? { ingressService: load.ingressService, routedWithinMs: AGENT_ROUTED_WITHIN_MS } : {}),
   };
 }
 

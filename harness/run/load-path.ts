@@ -1,7 +1,10 @@
 // The path the load takes to the app, and the evidence that path gives: through the Service (NodePort → kube-proxy
 // → pod; the node's conntrack table names the pod of each connection) or through the ingress (a Traefik in the
 // scenario's namespace → pod; its access log names the upstream pod of each request and the errors it made itself).
-import { deployTraefik, followProxyLog, TRAEFIK_NAME, TRAEFIK_SERVICE_PORT, type ProxyAccess, type ProxyLogFollower } from '../ingress/index.ts';
+import { request } from 'node:http';
+import { deployTraefik, followProxyLog, ingressFor, TRAEFIK_NAME, TRAEFIK_SERVICE_PORT, type ProxyAccess, type ProxyLogFollower } from '../ingress/index.ts';
+import { serverSideApply } from '../k8s/apply.ts';
+import { waitFor } from '../k8s/wait.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import type { ConnectionEvidence, ProxyError, ProxyEvidence, Via } from '../model/run-data.ts';
 import { startConnectionSampler } from '../network/index.ts';
@@ -12,6 +15,15 @@ export interface LoadPath {
   baseUrl: string;
   /** The same entry by cluster DNS name, for load agents inside the cluster. */
   inClusterUrl: string;
+  /** The Host header the load must send (an ingress rule with a host); absent: the target's. */
+  hostHeader?: string;
+  /** The cluster's ingress controller Service the agents may target besides their own namespace's (target-host.ts). */
+  ingressService?: string;
+  /**
+   * No host-side readiness wait: the path already proved the app answers through it, or the agents prove it
+   * themselves (an in-cluster URL is never probed from the host).
+   */
+  answered?: boolean;
   /** Stops collecting and returns the path's evidence. */
   stop(): Promise<PathEvidence>;
 }
@@ -95,6 +107,69 @@ export async function openIngressPath(options: IngressPathOptions): Promise<Load
       };
     },
   };
+}
+
+export interface ClusterIngressPathOptions {
+  clients: KubeClients;
+  namespace: string;
+  serviceName: string;
+  servicePort: number | string;
+  /** The IngressClass of the cluster's own controller. */
+  className: string;
+  host: string;
+  /** http://127.0.0.1:<port> (a tunnel to the controller), or its Service's cluster DNS URL for agents. */
+  url: string;
+  /** The load runs inside the cluster: nothing can be probed from here. */
+  fromCluster: boolean;
+  signal?: AbortSignal;
+}
+
+const CLUSTER_INGRESS_ROUTED_MS = 120_000;
+
+/**
+ * Through the cluster's own ingress controller (staging): an Ingress of its class in the scenario's namespace, the
+ * load sent to where the controller is reached with the rule's Host. drainspec does not read that controller's log:
+ * its own errors cannot be told from the app's, and the report says so.
+ */
+export async function openClusterIngressPath(options: ClusterIngressPathOptions): Promise<LoadPath> {
+  await serverSideApply(options.clients, ingressFor({
+    namespace: options.namespace, serviceName: options.serviceName, servicePort: options.servicePort, ingressClass: options.className,
+    classBy: 'spec', ...(options.host ? { host: options.host } : {}),
+  }));
+  const host = options.host || undefined;
+  if (!options.fromCluster) {
+    // The controller has picked the Ingress up when a request with its Host reaches the app (any 2xx–3xx answer).
+    await waitFor(async () => {
+      const status = await probeStatus(options.url, host);
+      return status !== undefined && status >= 200 && status < 400 ? true : undefined;
+    }, {
+      what: `the ingress controller at ${options.url} to route Host ${host ?? '(any)'} to the app (class ${options.className})`, timeoutMs: CLUSTER_INGRESS_ROUTED_MS, intervalMs: 500, signal: options.signal,
+    });
+  }
+  const serviceHost = new URL(options.url).hostname;
+  return {
+    // From the cluster the URL is a cluster DNS name: never the host's (baseUrl) to send to.
+    via: 'ingress', baseUrl: options.fromCluster ? '' : options.url, inClusterUrl: options.url, answered: true,
+    ...(host ? { hostHeader: host } : {}), ...(options.fromCluster ? { ingressService: serviceHost } : {}),
+    stop: async () => ({
+      connections: { source: 'none', reason: 'the load went through the cluster\'s own ingress controller: its connections end there' },
+      proxy: { source: 'none', reason: `the cluster's own ingress controller (class ${options.className}): drainspec does not read its log, so its own 502/503/504 cannot be told from the app's (they count as bad-status)` },
+    }),
+  };
+}
+
+/** One GET on a fresh connection: its status, or undefined when none came; node:http because fetch drops a Host header. */
+function probeStatus(url: string, host: string | undefined): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request(url, { headers: { connection: 'close', ...(host ? { host } : {}) }, timeout: 2_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode));
+      response.on('error', () => resolve(undefined));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
 }
 
 /**

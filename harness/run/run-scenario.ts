@@ -16,7 +16,7 @@ import type { ProgressSink } from '../progress/progress.ts';
 import { YOUR_APP, type Scenario } from '../scenarios/catalogue.ts';
 import { startAgentLoad } from './agent-load.ts';
 import { CouldNotTestError } from './could-not-test.ts';
-import { openIngressPath, openServicePath, type LoadPath } from './load-path.ts';
+import { openClusterIngressPath, openIngressPath, openServicePath, type LoadPath } from './load-path.ts';
 import { waitServedByAll } from './nodeport-ready.ts';
 import { APP_NAME, replicasAfter, scenarioAppSpec } from './scenario-spec.ts';
 
@@ -61,7 +61,8 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   // Deleted after the scenario even on a kept cluster: a kept namespace would hold its NodePort, which later
   // scenarios (and the next run on the kept cluster) need.
   await using namespace = await createRunNamespace(clients, ctx.runId, index);
-  if (scenario.via === 'ingress' && !ctx.ingressImage) throw new CouldNotTestError('through the ingress needs drainspec\'s Traefik loaded into a kind cluster drainspec runs (--provider kind)');
+  const clusterIngress = scenario.via === 'ingress' && config.ingress.className !== '';
+  if (scenario.via === 'ingress' && !clusterIngress && !ctx.ingressImage) throw new CouldNotTestError('through the ingress needs drainspec\'s Traefik loaded into a kind cluster drainspec runs (--provider kind)');
   const nodePort = ctx.nodePortFor(index);
   // Through the ingress the NodePort is the proxy's, and the app's Service is ClusterIP as it would be in production.
   const deployed = await deployApp(ctx, scenario, namespace.name, scenario.via === 'service' ? nodePort : undefined);
@@ -77,7 +78,12 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   };
   try {
     await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, replicas, 180_000, ctx.signal));
-    loadPath = scenario.via === 'ingress'
+    loadPath = clusterIngress
+      ? await openClusterIngressPath({
+        clients, namespace: namespace.name, serviceName: deployed.serviceName, servicePort: deployed.servicePort, className: config.ingress.className,
+        host: config.ingress.host, url: config.ingress.url, fromCluster: config.load.from === 'cluster', signal: ctx.signal,
+      })
+      : scenario.via === 'ingress'
       ? await openIngressPath({
         clients, namespace: namespace.name, image: ctx.ingressImage ?? '', nodePort, serviceName: deployed.serviceName, servicePort: deployed.servicePort,
         clockOffsetMs: ctx.clockOffsetMs, podByIp: observation.podByIp, signal: ctx.signal,
@@ -85,8 +91,9 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       : undefined;
     const baseUrl = loadPath?.baseUrl ?? `http://127.0.0.1:${nodePort}`;
     const path = scenario.app === YOUR_APP ? config.app.requestPath : '/';
-    if (config.load.from === 'cluster' && !ctx.ownsCluster) {
-      // A cluster of yours is not reachable from here without tunnels: the agents' warm-up shows the path works.
+    if ((config.load.from === 'cluster' && !ctx.ownsCluster) || loadPath?.answered) {
+      // A cluster of yours is not reachable from here without tunnels (the agents' warm-up shows the path works), or
+      // the path has already seen the app answer through it.
     } else if (scenario.app === YOUR_APP) {
       await waitFor(async () => ((await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined), { what: `the NodePort ${baseUrl}${path} to answer`, timeoutMs: 60_000, intervalMs: 500, signal: ctx.signal });
     } else {
@@ -113,6 +120,8 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       connections: config.load.connections,
       requestsPerSecond: config.load.requestsPerSecond,
       pacing: scenario.pacing,
+      ...(loadPath.hostHeader ? { hostHeader: loadPath.hostHeader } : {}),
+      ...(loadPath.ingressService ? { ingressService: loadPath.ingressService } : {}),
       // Slow in-flight work must be able to outlive the grace period, so that only a SIGKILL (not our timeout) cuts it.
       requestTimeoutMs: scenario.load === 'slow' ? Math.min(120_000, Math.max(config.load.requestTimeoutMs, graceMs + 10_000)) : config.load.requestTimeoutMs,
       maxDurationMs: LOAD_MAX_DURATION_MS,

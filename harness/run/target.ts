@@ -49,7 +49,8 @@ export function plannedScenarios(config: DrainspecConfig, hasAlternateImage: boo
     const reason = s.trigger === 'image-change' && !hasAlternateImage ? 'needs a second tag of the image'
       : s.trigger === 'node-drain' && config.provider === 'existing' ? 'cordons a shared node'
       : s.via === 'ingress' && config.provider === 'existing' && !config.ingress.className ? 'through the ingress needs --ingress-class on a cluster of yours'
-      : config.load.from === 'cluster' && (s.load === 'sse' || s.load === 'websocket') ? `${s.load} streams run from the host only (--load-from host)` : '';
+      : config.load.from === 'cluster' && (s.load === 'sse' || s.load === 'websocket') ? `${s.load} streams run from the host only (--load-from host)`
+      : s.via === 'ingress' && config.ingress.host && (s.load === 'sse' || s.load === 'websocket') ? `${s.load} streams do not send --host yet` : '';
     if (reason) skipped.push(`${s.id} (${reason})`);
     return !reason;
   });
@@ -133,7 +134,7 @@ async function kindTarget(config: DrainspecConfig, progress: ProgressSink, optio
       end('ok');
     }
     let ingressImage: string | undefined;
-    if (plannedScenarios(config, alternateImage !== '').scenarios.some((s) => s.via === 'ingress')) {
+    if (!config.ingress.className && plannedScenarios(config, alternateImage !== '').scenarios.some((s) => s.via === 'ingress')) {
       const end = progress.stage('build the Traefik ingress image (from Go modules; cached) and load it into the nodes');
       mkdirSync(join(cacheRoot(), 'logs'), { recursive: true });
       ingressImage = await ensureTraefikImage(join(cacheRoot(), 'logs', 'traefik-build.log'));
