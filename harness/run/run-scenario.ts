@@ -46,7 +46,6 @@ export interface ScenarioContext {
   agentImage?: string;
 }
 
-
 const WARM_UP_OK_REQUESTS = 30;
 const LOAD_MAX_DURATION_MS = 6 * 60_000;
 /** ~5 500 req/s for the whole LOAD_MAX_DURATION_MS: above what one harness process sends back to back here. */
