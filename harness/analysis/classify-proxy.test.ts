@@ -33,6 +33,14 @@ describe('errors the ingress proxy made itself', () => {
     expect(proxyErrorsOf(t).size).toBe(1);
   });
 
+  test('the proxy\'s failed attempts on a terminating pod prove the drain was exercised, even when it routed it nothing that succeeded', () => {
+    const failures = [status(T + 300, 502), status(T + 320, 502)];
+    const t = timeline(failures, failures.map((r) => ({ atMs: r.startMs + 1, durationMs: 1, status: 502, upstream: '10.244.1.5:8080', pod: 'a' })));
+    const a = evaluateTimeline(t, totalsOf(t.requests, t.served), { maxFailedRequests: 0, maxDrainMs: 0 });
+    expect(a.coverage).toMatchObject({ exercised: true, note: '2 failed requests hit terminating pods' });
+    expect(a.primaryClass).toBe('proxy-upstream-failed');
+  });
+
   test('a 503 with no upstream while pods are ready is proxy-no-endpoints; one proxy error never explains two responses', () => {
     const first = status(T + 3_000, 503);
     const second = status(T + 3_010, 503);

@@ -120,7 +120,7 @@ export function starvationOf(timeline: Pick<Timeline, 'harness' | 'routingLagMs'
 }
 
 /** Classes whose failed requests prove the load reached a pod while it was terminating. */
-const DRAIN_CLASSES: ReadonlySet<FailureClass> = new Set(['refused-before-endpoint-removal', 'keepalive-race', 'sigterm-ignored', 'grace-too-short']);
+const DRAIN_CLASSES: ReadonlySet<FailureClass> = new Set(['refused-before-endpoint-removal', 'keepalive-race', 'sigterm-ignored', 'grace-too-short', 'proxy-upstream-failed']);
 
 const requestExample = (r: RequestRecord) => `${r.client}${r.method ? ` ${r.method}` : ''} ${r.path} ${r.reusedSocket ? 'reused' : 'fresh'} socket: ${r.errorCode ?? (r.outcome === 'in-flight' ? 'still in flight at stop' : 'error')}${r.errorDetail ? ` (${r.errorDetail})` : ''}${r.bodyPrefix ? ` body "${r.bodyPrefix.slice(0, 80)}"` : ''}`;
 
