@@ -45,6 +45,11 @@ export interface RunningAgents extends AsyncDisposable {
   stop(): Promise<AgentsLoadResult>;
 }
 
+/** How often finish() looks whether the agents' logs still flow. */
+const FINISH_POLL_MS = 250;
+/** finish() waits at most this many idle windows in all, however long a backlog keeps flowing. */
+const FINISH_MAX_IDLE_WINDOWS = 6;
+
 const jobRef = (namespace: string, name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace } });
 
 async function deleteJob(clients: KubeClients, namespace: string, name: string): Promise<void> {
@@ -136,12 +141,26 @@ export async function runAgents(clients: KubeClients, options: RunAgentsOptions)
   }
 
   const allDone = () => Promise.all(followers.map((f) => f.done));
-  /** Waits for every end line at most `ms`, then stops following and merges what arrived. */
-  const finish = async (ms: number): Promise<AgentsLoadResult> => {
-    const timer = Promise.withResolvers<void>();
-    const timeout = setTimeout(timer.resolve, ms);
-    await Promise.race([allDone(), timer.promise]);
-    clearTimeout(timeout);
+  /** Lines received so far, all agents: grows while a backlog is still being read. */
+  const received = () => logs.reduce((sum, log) => sum + log.okCount + log.failedCount, 0);
+  /**
+   * Waits for every end line; gives up once no line has arrived for `idleMs` (or after FINISH_MAX_IDLE_WINDOWS of
+   * it in all), then stops following and merges what arrived. A busy log is read behind the agents: while its
+   * backlog still flows, the end lines are on their way.
+   */
+  const finish = async (idleMs: number): Promise<AgentsLoadResult> => {
+    const done = allDone().then(() => true);
+    const hardDeadlineMs = Date.now() + idleMs * FINISH_MAX_IDLE_WINDOWS;
+    let seen = received();
+    let lastProgressMs = Date.now();
+    while (!(await Promise.race([done, new Promise<false>((resolve) => setTimeout(() => resolve(false), FINISH_POLL_MS))]))) {
+      const now = received();
+      if (now !== seen) {
+        seen = now;
+        lastProgressMs = Date.now();
+      }
+      if (Date.now() - lastProgressMs >= idleMs || Date.now() >= hardDeadlineMs) break;
+    }
     followers.forEach((f) => f.stop());
     return mergeAgentLogs(logs, createdAtMs);
   };

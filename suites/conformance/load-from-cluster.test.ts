@@ -35,7 +35,7 @@ describe('load from inside the cluster', () => {
     const agents = report.agents ?? [];
     expect(agents).toHaveLength(AGENTS);
     // Every agent's log arrived whole, and the report's totals are exactly their sum.
-    expect(agents.every((a) => a.complete)).toBe(true);
+    expect(agents.every((a) => a.complete), JSON.stringify(agents.map((a) => ({ pod: a.pod, complete: a.complete, totals: a.totals, error: a.error })))).toBe(true);
     const sum = (key: 'sent' | 'ok' | 'failed' | 'inFlight') => agents.reduce((n, a) => n + a.totals[key], 0);
     expect({ sent: sum('sent'), ok: sum('ok'), failed: sum('failed'), inFlight: sum('inFlight') })
       .toEqual({ sent: report.totals?.sent, ok: report.totals?.ok, failed: report.totals?.failed, inFlight: report.totals?.inFlight });
