@@ -185,6 +185,19 @@ describe('uninstrumented apps', () => {
     expect(reached.coverage).toMatchObject({ source: 'conntrack', exercised: true, pods: [{ pod: 'a', connectionsAfterDeletion: 1 }] });
   });
 
+  test('a pod whose last response came after its deletion began was exercised, even within the deletion\'s 100 ms bucket', () => {
+    // Pod a answers its pooled connections once more 30 ms after the watch saw its deletion (T+10 030), all in the
+    // bucket that holds T: no request *started* in a later bucket, but the response ended after the deletion.
+    const requests = [ok(T - 50, 'a'), { ...ok(T + 20, 'a'), endMs: T + 30 }, ok(T + 300, 'b')];
+    const justAfter = timeline(requests, rollout([{ pod: 'a', kind: 'terminated', atMs: T + 5_400, exitCode: 0 }]), graceful);
+    justAfter.served = aggregateServed(requests, 50); // buckets [T-50, T+50): the request at T+20 shares the deletion's
+    expect(analyse(justAfter).drain.pods[0]?.servedAfterTerminating).toBe(0);
+    expect(analyse(justAfter).coverage).toMatchObject({ exercised: true, note: '1 of 1 terminating pods answered after their deletion began (header)' });
+    // Negative control: its last response ended before the deletion: not exercised, the verdict is error.
+    const before = timeline([ok(T - 50, 'a'), ok(T + 300, 'b')], rollout([{ pod: 'a', kind: 'terminated', atMs: T + 5_400, exitCode: 0 }]), graceful);
+    expect(analyse(before).verdict).toBe('error');
+  });
+
   test('a non-zero exit other than 137 after SIGTERM is unclean-exit', () => {
     const a = analyse(timeline([anonymous(T - 100)], pods({ pod: 'a', kind: 'terminated', atMs: T + 300, exitCode: 143, reason: 'Error' })));
     expect(a.primaryClass).toBe('unclean-exit');
