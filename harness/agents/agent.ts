@@ -1,8 +1,8 @@
 // The agent inside its pod: the one load client (load/) against a Service of the agent's own namespace, every
 // record printed as it ends (protocol.ts), bounded by its parameters' duration and request count, then an end line.
-import { request } from 'node:http';
 import type { LoadOptions, RunningLoad } from '../load/index.ts';
 import { populationsFor, startLoad, validateLoadOptions } from '../load/index.ts';
+import { probeStatus } from '../load/probe.ts';
 import type { StatusRange } from '../load/request-policy.ts';
 import { AGENT_DEFAULTS, AGENT_ENV } from './defaults.ts';
 import { recordLineEncoder, type AgentLine, type EndReason, type RequestKind } from './protocol.ts';
@@ -158,14 +158,5 @@ export const realAgentDeps = (stopSignal: Promise<void>): AgentDeps => ({
   now: Date.now,
   startLoad,
   stopSignal,
-  probe: (url, host) => new Promise((resolve) => {
-    const req = request(url, { headers: { connection: 'close', ...(host ? { host } : {}) }, timeout: 2_000 }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode));
-      response.on('error', () => resolve(undefined));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  }),
+  probe: probeStatus,
 });

@@ -1,10 +1,10 @@
 // Deploys one Traefik into a namespace (server-side apply), waits until it is Ready and, given a route, until a
 // request through its NodePort is answered by an upstream — the access log, not the status code, says so.
-import { request } from 'node:http';
 import { serverSideApply } from '../k8s/apply.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import { listAppPods, waitAvailable, type AppRef } from '../k8s/rollout.ts';
 import { sleep } from '../k8s/wait.ts';
+import { probeStatus } from '../load/probe.ts';
 import { followProxyLog } from './follow-proxy-log.ts';
 import { ingressFor, type IngressOptions } from './ingress-route.ts';
 import { applyOrder, TRAEFIK_CONTAINER, TRAEFIK_NAME, traefikObjects, type TraefikOptions } from './traefik-objects.ts';
@@ -56,7 +56,7 @@ export async function waitRouted(clients: KubeClients, instance: TraefikInstance
   const probing = new AbortController();
   const probes = (async () => {
     while (!probing.signal.aborted) {
-      await probe(`${instance.baseUrl}/`, options.host);
+      await probeStatus(`${instance.baseUrl}/`, options.host);
       await sleep(200, probing.signal).catch(() => undefined);
     }
   })();
@@ -67,18 +67,4 @@ export async function waitRouted(clients: KubeClients, instance: TraefikInstance
     await probes;
     follower.stop();
   }
-}
-
-/** One GET on a fresh connection, any outcome; node:http because fetch drops a Host header. */
-function probe(url: string, host: string | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const req = request(url, { headers: { connection: 'close', ...(host ? { host } : {}) }, timeout: 2_000 }, (response) => {
-      response.resume();
-      response.on('end', resolve);
-      response.on('error', () => resolve());
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve());
-    req.end();
-  });
 }

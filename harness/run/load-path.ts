@@ -1,9 +1,9 @@
 // The path the load takes to the app, and the evidence that path gives: through the Service (NodePort → kube-proxy
 // → pod; the node's conntrack table names the pod of each connection) or through the ingress (a Traefik in the
 // scenario's namespace → pod; its access log names the upstream pod of each request and the errors it made itself).
-import { request } from 'node:http';
 import { deployTraefik, followProxyLog, ingressFor, TRAEFIK_NAME, TRAEFIK_SERVICE_PORT, type ProxyAccess, type ProxyLogFollower } from '../ingress/index.ts';
 import { serverSideApply } from '../k8s/apply.ts';
+import { probeStatus } from '../load/probe.ts';
 import { waitFor } from '../k8s/wait.ts';
 import type { KubeClients } from '../k8s/client.ts';
 import type { ConnectionEvidence, ProxyError, ProxyEvidence, Via } from '../model/run-data.ts';
@@ -156,20 +156,6 @@ export async function openClusterIngressPath(options: ClusterIngressPathOptions)
       proxy: { source: 'none', reason: `the cluster's own ingress controller (class ${options.className}): drainspec does not read its log, so its own 502/503/504 cannot be told from the app's (they count as bad-status)` },
     }),
   };
-}
-
-/** One GET on a fresh connection: its status, or undefined when none came; node:http because fetch drops a Host header. */
-function probeStatus(url: string, host: string | undefined): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const req = request(url, { headers: { connection: 'close', ...(host ? { host } : {}) }, timeout: 2_000 }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode));
-      response.on('error', () => resolve(undefined));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
 }
 
 /**
