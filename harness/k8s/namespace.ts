@@ -5,10 +5,19 @@ import { waitFor } from './wait.ts';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'drainspec';
 export const RUN_ID_LABEL = 'drainspec.io/run-id';
+/** A released scenario's pods: SIGTERM, then SIGKILL a second later. */
+const RELEASED_POD_GRACE_SECONDS = 1;
 
 export interface RunNamespace extends AsyncDisposable {
   name: string;
+  /** Deletes the namespace and waits for it to be gone (the dispose). */
   delete(): Promise<void>;
+  /**
+   * Ends a scenario without waiting on its pods: deletes the namespace's Services (their NodePorts free again, waited
+   * for), asks for the namespace's deletion and shortens its pods' grace period. Whoever created the run waits for
+   * the namespace to be gone (sweepRunNamespaces at the run's end).
+   */
+  release(): Promise<void>;
 }
 
 export function namespaceName(runId: string, index: number): string {
@@ -21,7 +30,19 @@ export async function createRunNamespace(clients: KubeClients, runId: string, in
   // Deleted through the cleanup clients: after Ctrl-C the run's own clients refuse every request. A stopping run
   // does not wait for the namespace to be gone (its pods' grace periods): the deletion is accepted, that is enough.
   const remove = () => deleteOwnedNamespace(clients.cleanup, name, runId, { waitGone: !clients.signal?.aborted });
-  return { name, delete: remove, [Symbol.asyncDispose]: remove };
+  const release = async () => {
+    const core = clients.cleanup.core;
+    const services = (await core.listNamespacedService({ namespace: name }).catch(() => undefined))?.items ?? [];
+    await Promise.all(services.map((svc) => core.deleteNamespacedService({ name: svc.metadata?.name ?? '', namespace: name }).catch(() => undefined)));
+    await deleteOwnedNamespace(clients.cleanup, name, runId, { waitGone: false });
+    // The scenario's evidence is in: its pods need not drain again. A terminating namespace admits no new pods, so
+    // the shortened grace period ends them for good, and the run's end does not wait on a grace period per namespace.
+    const pods = (await core.listNamespacedPod({ namespace: name }).catch(() => undefined))?.items ?? [];
+    await Promise.all(pods.map((pod) => core.deleteNamespacedPod({ name: pod.metadata?.name ?? '', namespace: name, gracePeriodSeconds: RELEASED_POD_GRACE_SECONDS }).catch(() => undefined)));
+    if (clients.signal?.aborted) return;
+    await waitFor(async () => ((await core.listNamespacedService({ namespace: name })).items.length === 0 ? true : undefined), { what: `the Services of ${name} to be deleted`, timeoutMs: 60_000, intervalMs: 250 });
+  };
+  return { name, delete: remove, release, [Symbol.asyncDispose]: remove };
 }
 
 /** Deletes `name` only if it carries our labels for `runId`, then (unless told not to) waits for it to be gone. */

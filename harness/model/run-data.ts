@@ -239,6 +239,16 @@ export interface HarnessHealth {
   wallMs: number;
 }
 
+/**
+ * A scenario's steps, in order: namespace and app applied and available; the path checked (every pod served through
+ * it); the load warming up; trigger → settled; the requests after settling; the load and evidence stopped; the
+ * namespace released (Services gone, its deletion asked for).
+ */
+export const SCENARIO_PHASES = ['deploy', 'reachable', 'warm-up', 'rollout', 'after-settle', 'collect', 'release'] as const;
+export type ScenarioPhase = typeof SCENARIO_PHASES[number];
+/** Milliseconds per phase (absent: not reached). */
+export type ScenarioPhases = Partial<Record<ScenarioPhase, number>>;
+
 /** Everything one scenario recorded, joined by pod name and time. */
 export interface Timeline {
   /** When the rollout / termination was triggered. */
@@ -270,4 +280,6 @@ export interface Timeline {
   agents?: AgentRun[];
   /** The load client's own event-loop delay and CPU (absent in older timelines). */
   harness?: HarnessHealth;
+  /** Where the scenario's wall time went (absent in older timelines). */
+  phasesMs?: ScenarioPhases;
 }

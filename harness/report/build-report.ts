@@ -93,6 +93,7 @@ export function scenarioReport(outcome: ScenarioOutcome): ScenarioReport {
     ...(analysis.couldNotJudge ? { error: analysis.couldNotJudge } : {}),
     ...(analysis.starved ? { starved: analysis.starved } : {}),
     ...(timeline.harness ? { harness: timeline.harness } : {}),
+    ...(timeline.phasesMs ? { phasesMs: timeline.phasesMs } : {}),
     matched: decided.matched,
     mismatchReason: decided.mismatchReason,
     primaryClass: analysis.primaryClass,

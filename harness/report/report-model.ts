@@ -4,7 +4,7 @@
 import type { Coverage, Finding, ModelVerdict, ScenarioAnalysis, Verdict } from '../analysis/evaluate.ts';
 import type { FailureClass } from '../analysis/failure-modes.ts';
 import type { ClusterEnvironment } from '../model/environment.ts';
-import type { AgentRun, ClientModel, HarnessHealth, LifecycleEvent, PodEvent, ProxyError, RequestRecord, Via } from '../model/run-data.ts';
+import type { AgentRun, ClientModel, HarnessHealth, LifecycleEvent, PodEvent, ProxyError, RequestRecord, ScenarioPhases, Via } from '../model/run-data.ts';
 import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -66,6 +66,8 @@ export interface ScenarioReport {
   /** The load client's own event-loop delay and CPU over the load (absent in older reports). */
   harness?: HarnessHealth;
   durationMs: number;
+  /** Where durationMs went, step by step (absent when the scenario could not be tested). */
+  phasesMs?: ScenarioPhases;
   primaryClass?: FailureClass;
   failures: ScenarioAnalysis['failures'];
   findings: Finding[];

@@ -54,9 +54,10 @@ interface PlannedScenario {
 export const runsAlone = (scenario: Scenario): boolean => scenario.trigger === 'node-drain';
 
 /**
- * Runs `tasks` in order, up to `parallel` at once; a task for which `alone` holds waits for every running one and
- * runs by itself. Results come back in the tasks' order. A task that rejects stops new starts; the others are
- * waited for before the first rejection is rethrown (they end promptly when the run's signal aborts).
+ * Runs `tasks` up to `parallel` at once; a task for which `alone` holds runs by itself. At parallel 1 they run in
+ * order; above it the lone tasks go first (while nothing else runs yet, so the run gives up its concurrency once),
+ * then the others in order. Results come back in the tasks' order. A task that rejects stops new starts; the others
+ * are waited for before the first rejection is rethrown (they end promptly when the run's signal aborts).
  */
 export async function runScheduled<T, R>(tasks: readonly T[], parallel: number, alone: (task: T) => boolean, run: (task: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(tasks.length);
@@ -70,7 +71,9 @@ export async function runScheduled<T, R>(tasks: readonly T[], parallel: number, 
     }).finally(() => running.delete(done));
     running.add(done);
   };
-  for (const [i, task] of tasks.entries()) {
+  const planned = [...tasks.entries()];
+  const order = parallel > 1 ? [...planned.filter(([, t]) => alone(t)), ...planned.filter(([, t]) => !alone(t))] : planned;
+  for (const [i, task] of order) {
     const limit = alone(task) ? 1 : Math.max(1, parallel);
     while (!failure && running.size >= limit) await Promise.race(running);
     if (failure) break;

@@ -18,6 +18,7 @@ import { startAgentLoad } from './agent-load.ts';
 import { CouldNotTestError } from './could-not-test.ts';
 import { openClusterIngressPath, openIngressPath, openServicePath, type LoadPath } from './load-path.ts';
 import { waitServedByAll } from './nodeport-ready.ts';
+import { startPhaseClock, type PhaseClock } from './phase-clock.ts';
 import { APP_NAME, replicasAfter, scenarioAppSpec } from './scenario-spec.ts';
 
 export interface ScenarioContext {
@@ -53,18 +54,32 @@ const UNPACED_MAX_REQUESTS = 2_000_000;
 const AFTER_SETTLE_OK_REQUESTS = 30;
 
 export async function runScenario(ctx: ScenarioContext, scenario: Scenario, index: number): Promise<Timeline> {
-  const { clients, config, progress } = ctx;
+  const { clients } = ctx;
   if (scenario.trigger === 'node-drain' && !ctx.ownsCluster) {
     throw new CouldNotTestError('node-drain cordons a node: it only runs on a cluster drainspec created (--provider kind)');
   }
-  // Deleted after the scenario even on a kept cluster: a kept namespace would hold its NodePort, which later
-  // scenarios (and the next run on the kept cluster) need.
-  await using namespace = await createRunNamespace(clients, ctx.runId, index);
+  const phases = startPhaseClock();
+  phases.enter('deploy');
+  // Released after the scenario even on a kept cluster: a kept namespace would hold its NodePort, which later
+  // scenarios (and the next run on the kept cluster) need. Its pods' grace periods run out in the background.
+  const namespace = await createRunNamespace(clients, ctx.runId, index);
+  let timeline: Timeline;
+  try {
+    timeline = await runInNamespace(ctx, scenario, namespace.name, index, phases);
+  } finally {
+    phases.enter('release');
+    await namespace.release();
+  }
+  return { ...timeline, phasesMs: phases.stop() };
+}
+
+async function runInNamespace(ctx: ScenarioContext, scenario: Scenario, namespace: string, index: number, phases: PhaseClock): Promise<Timeline> {
+  const { clients, config, progress } = ctx;
   const clusterIngress = scenario.via === 'ingress' && config.ingress.className !== '';
   if (scenario.via === 'ingress' && !clusterIngress && !ctx.ingressImage) throw new CouldNotTestError('through the ingress needs drainspec\'s Traefik loaded into a kind cluster drainspec runs (--provider kind)');
   const nodePort = ctx.nodePortFor(index);
   // Through the ingress the NodePort is the proxy's, and the app's Service is ClusterIP as it would be in production.
-  const deployed = await deployApp(ctx, scenario, namespace.name, scenario.via === 'service' ? nodePort : undefined);
+  const deployed = await deployApp(ctx, scenario, namespace, scenario.via === 'service' ? nodePort : undefined);
   const { app, replicas, graceMs } = deployed;
   const observation = observeApp(clients, app, { clockOffsetMs: ctx.clockOffsetMs });
   const triggerContext: TriggerContext = { alternateImage: ctx.alternateImage };
@@ -77,14 +92,15 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
   };
   try {
     await failFastOnProblems(observation.problems, () => waitAvailable(clients, app, replicas, 180_000, ctx.signal));
+    phases.enter('reachable');
     loadPath = clusterIngress
       ? await openClusterIngressPath({
-        clients, namespace: namespace.name, serviceName: deployed.serviceName, servicePort: deployed.servicePort, className: config.ingress.className,
+        clients, namespace: namespace, serviceName: deployed.serviceName, servicePort: deployed.servicePort, className: config.ingress.className,
         host: config.ingress.host, url: config.ingress.url, fromCluster: config.load.from === 'cluster', signal: ctx.signal,
       })
       : scenario.via === 'ingress'
       ? await openIngressPath({
-        clients, namespace: namespace.name, image: ctx.ingressImage ?? '', nodePort, serviceName: deployed.serviceName, servicePort: deployed.servicePort,
+        clients, namespace: namespace, image: ctx.ingressImage ?? '', nodePort, serviceName: deployed.serviceName, servicePort: deployed.servicePort,
         clockOffsetMs: ctx.clockOffsetMs, podByIp: observation.podByIp, signal: ctx.signal,
       })
       : undefined;
@@ -106,7 +122,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
     // Load from inside the cluster never crosses the NodePort: conntrack there would see nothing of it.
     loadPath ??= await openServicePath({
       nodePort, nodeContainer: fromCluster ? undefined : ctx.nodeContainer, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000,
-      service: { namespace: namespace.name, name: deployed.serviceName, port: deployed.servicePort },
+      service: { namespace: namespace, name: deployed.serviceName, port: deployed.servicePort },
     });
     const startMs = Date.now();
     const loadOptions = {
@@ -131,7 +147,7 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
     if (fromCluster && !ctx.agentImage) throw new CouldNotTestError('--load-from cluster needs the load agent image: on a cluster of yours give --agent-image');
     const load = fromCluster
       ? await startAgentLoad({
-        clients, namespace: namespace.name, image: ctx.agentImage ?? '', imagePullPolicy: ctx.imagePullPolicy, agents: config.load.agents,
+        clients, namespace: namespace, image: ctx.agentImage ?? '', imagePullPolicy: ctx.imagePullPolicy, agents: config.load.agents,
         target: loadPath.inClusterUrl, load: loadOptions, runId: ctx.runId, nodeClockOffsetMs: -ctx.clockOffsetMs,
       })
       : await startLoad({ baseUrl, ...loadOptions });
@@ -143,13 +159,17 @@ export async function runScenario(ctx: ScenarioContext, scenario: Scenario, inde
       okAtLastTick = ok;
     }, 1_000);
     try {
+      phases.enter('warm-up');
       await waitFor(async () => (load.okCount() >= WARM_UP_OK_REQUESTS ? true : undefined), { what: 'the load to warm up', timeoutMs: 30_000, signal: ctx.signal });
       progress.update(`${scenario.id}: triggering ${scenario.trigger}`);
+      phases.enter('rollout');
       const triggerAtMs = Date.now();
       const replaced = await fireTrigger(clients, app, scenario.trigger, triggerContext);
       await failFastOnProblems(observation.problems, () => waitSettled(clients, app, replicasAfter(scenario, config), replaced, graceMs * replicas + 180_000, ctx.signal));
+      phases.enter('after-settle');
       const okAtSettle = load.okCount();
       await waitFor(async () => (load.okCount() >= okAtSettle + AFTER_SETTLE_OK_REQUESTS ? true : undefined), { what: 'post-rollout requests', timeoutMs: 60_000, signal: ctx.signal });
+      phases.enter('collect');
       const result: LoadResult & { agents?: AgentRun[] } = await load.stop();
       stopped = true;
       const evidence = await stopPath();

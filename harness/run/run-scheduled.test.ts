@@ -32,13 +32,19 @@ describe('scenarios at once', () => {
     expect(r.finished[0]).toBe('b');
   });
 
-  test('a scenario that must run alone waits for the running ones, and nothing starts beside it', async () => {
+  test('a scenario that must run alone goes first, nothing starts beside it, and the others then run at once', async () => {
     const r = recorder();
     const tasks: Task[] = [{ name: 'a', ms: 30 }, { name: 'b', ms: 10 }, { name: 'drain', ms: 30, alone: true }, { name: 'c', ms: 10 }, { name: 'd', ms: 10 }];
-    await runScheduled(tasks, 4, (t) => t.alone === true, r.run);
+    expect(await runScheduled(tasks, 4, (t) => t.alone === true, r.run)).toEqual(['report a', 'report b', 'report drain', 'report c', 'report d']);
     expect(r.beside.get('drain') ?? []).toEqual([]);
-    expect(r.finished.indexOf('drain')).toBe(2);
-    expect(r.beside.get('c')).toEqual(['d']);
+    expect(r.finished[0]).toBe('drain');
+    expect(r.beside.get('c')?.sort()).toEqual(['a', 'b', 'd']);
+  });
+
+  test('at parallel 1 a lone scenario keeps its place in the plan', async () => {
+    const r = recorder();
+    await runScheduled([{ name: 'a', ms: 5 }, { name: 'drain', ms: 5, alone: true }, { name: 'b', ms: 5 }], 1, (t) => t.alone === true, r.run);
+    expect(r.finished).toEqual(['a', 'drain', 'b']);
   });
 
   test('parallel 1 runs one after another, in order', async () => {
