@@ -6,6 +6,7 @@ import type { ExpectedOutcome } from '../scenarios/catalogue.ts';
 import { DEFAULT_ROUTING_LAG_MS, KILL_WINDOW, killClass, killsOf, requestClassifier } from './classify.ts';
 import { drainTimings, hasHeaderAttribution, type PodDrain } from './drain-timings.ts';
 import { FAILURE_MODES, type FailureClass } from './failure-modes.ts';
+import { clusterStarvationOf, lateRoutingOf } from './late-routing.ts';
 import { podFacts } from './pod-facts.ts';
 import { routedCount } from './proxy-routing.ts';
 import { streamFailed, streamFailureDetail, streamSaidGoodbye } from './streams.ts';
@@ -208,8 +209,9 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
 
   const coverage = coverageOf(timeline, drains, unanswered, drainFailures);
   const notExercised = coverage.exercised === false ? `not exercised: ${coverage.note}` : undefined;
-  // A starved harness can fabricate failures (late stamps, timeouts of its own): no verdict, never fail.
-  const starved = starvationOf(timeline);
+  // A starved harness can fabricate failures (late stamps, timeouts of its own), and a starved cluster routes by
+  // stale endpoints long enough to make any verdict luck: no verdict, never fail.
+  const starved = starvationOf(timeline) ?? clusterStarvationOf(lateRoutingOf(timeline, facts));
   const modelVerdict = (model: ClientModel): ModelVerdict => {
     const count = (f: Finding) => (model === 'strict' ? f.requests : f.retryingRequests);
     const byClass: Partial<Record<FailureClass, number>> = {};
