@@ -55,7 +55,7 @@ const FLAGS: readonly FlagHelp[] = [
   { key: 'thresholds.maxFailedRequests', value: 'N', text: 'failed requests a passing scenario may have', topics: ['run'] },
   { key: 'thresholds.maxDrainMs', value: 'MS', text: 'longest drain (SIGTERM → exit) a passing pod may take; 0 = the grace period', topics: ['run'] },
   { key: 'repeat', value: 'N', text: 'run the matrix N times and compare the verdicts', topics: ['run'] },
-  { key: 'parallel', value: 'N', text: 'run up to N scenarios at once, each in its own namespace on its own NodePort (node-drain scenarios run alone); a scenario whose load client was starved is an error, never a fail', topics: ['run'] },
+  { key: 'parallel', value: 'N', text: 'run up to N scenarios at once (default: one per CPU core, at most 10), each in its own namespace on its own NodePort (node-drain scenarios run alone); a scenario in which the load client or the cluster was starved is an error, never a fail', topics: ['run'] },
   { key: 'reportDir', value: 'DIR', text: 'report root: writes DIR/<run-id>/report.html, report.json, junit.xml, summary.md', topics: ['run', 'report'] },
 ];
 

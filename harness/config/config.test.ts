@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from './defaults.ts';
 import { mergeConfig } from './define-config.ts';
@@ -75,8 +76,8 @@ describe('every problem names what the user typed', async () => {
     expect(await problem(loadConfig({}, undefined, tmpdir(), { DRAINSPEC_CLIENTS: 'lazy' }))).toBe('DRAINSPEC_CLIENTS must be strict or retrying, got "lazy"');
     expect(await problem(loadConfig({}, undefined, withFile('export default { load: { requestsPerSecond: 0 } };\n'), {}))).toBe('load.requestsPerSecond in drainspec.config.ts must be a whole number in 1..20000, got 0');
   });
-  test('parallel: DRAINSPEC_PARALLEL or --parallel, 1 by default, one NodePort per scenario at most', async () => {
-    expect((await loadConfig({}, undefined, tmpdir(), {})).parallel).toBe(1);
+  test('parallel: DRAINSPEC_PARALLEL or --parallel, one per core by default (at most 10), one NodePort per scenario at most', async () => {
+    expect((await loadConfig({}, undefined, tmpdir(), {})).parallel).toBe(Math.min(availableParallelism(), 10));
     expect((await loadConfig({}, undefined, tmpdir(), { DRAINSPEC_PARALLEL: '3' })).parallel).toBe(3);
     expect((await loadConfig({ parallel: 2 }, undefined, tmpdir(), { DRAINSPEC_PARALLEL: '3' })).parallel).toBe(2);
     expect(await problem(loadConfig({}, undefined, tmpdir(), { DRAINSPEC_PARALLEL: '11' }))).toBe('DRAINSPEC_PARALLEL must be a whole number in 1..10, got 11');

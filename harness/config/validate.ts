@@ -1,6 +1,6 @@
 // Checks a merged config; every problem is one line naming the option as the user set it (flag, env var or config
 // file key) and the fix.
-import type { DrainspecConfig } from './defaults.ts';
+import { MAX_PARALLEL, type DrainspecConfig } from './defaults.ts';
 import { VIAS } from '../model/run-data.ts';
 import { isServiceName } from '../load/target-host.ts';
 import { checkEndpointPath } from '../load/stream-clients.ts';
@@ -41,7 +41,7 @@ export function validateConfig(config: DrainspecConfig): void {
   positiveInt('load.requestTimeoutMs', 120_000);
   positiveInt('repeat', 10);
   // kind publishes 10 NodePorts (30080–30089); each running scenario holds one.
-  positiveInt('parallel', 10);
+  positiveInt('parallel', MAX_PARALLEL);
   positiveInt('app.port', 65_535);
   // The drain delay is the sample app's: your image or manifests drain by their own settings.
   const sampleAppUnderTest = !config.app.image && !config.app.manifests;

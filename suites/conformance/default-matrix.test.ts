@@ -1,7 +1,8 @@
 // The product's claim, end to end on the real kind cluster: every scenario of the default matrix, with its
 // expected verdict. graceful* must pass with zero failed requests; every broken variant is a negative control
-// that must FAIL with its own failure class — a control that passes fails this suite. Reports land in
-// reports/conformance/<run-id>/ (HTML, JSON, JUnit) for CI to keep.
+// that must FAIL with its own failure class — a control that passes fails this suite. The matrix runs once, as a user's
+// run does, at the default parallelism (one scenario per core; node drains alone); each test then judges one
+// scenario's report. Reports land in reports/conformance/<run-id>/ (HTML, JSON, JUnit) for CI to keep.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
 import { sweepRunNamespaces } from '../../harness/k8s/namespace.ts';
@@ -9,7 +10,8 @@ import { createProgress } from '../../harness/progress/progress.ts';
 import { compareRepeats, summarize } from '../../harness/report/build-report.ts';
 import { REPORT_SCHEMA_VERSION, type ScenarioReport } from '../../harness/report/report-model.ts';
 import { reportPaths, writeReport } from '../../harness/report/write-report.ts';
-import { runMatrix } from '../../harness/run/run-matrix.ts';
+import type { ProgressSink } from '../../harness/progress/progress.ts';
+import { runMatrix, runsAlone } from '../../harness/run/run-matrix.ts';
 import { newRunId } from '../../harness/run/run-id.ts';
 import type { Target } from '../../harness/run/target.ts';
 import { CLIENT_MODELS } from '../../harness/model/run-data.ts';
@@ -21,13 +23,29 @@ const scenarios = selectScenarios(DEFAULT_MATRIX, process.env.DRAINSPEC_SCENARIO
 const config = { ...DEFAULT_CONFIG, reportDir: 'reports/conformance' };
 const runId = newRunId();
 const paths = reportPaths(config.reportDir, runId);
-const reports: ScenarioReport[] = [];
+let reports: ScenarioReport[] = [];
 let target: Target;
 const startedAt = Date.now();
+/** When each scenario ran, from the progress stages runMatrix opens and closes for it. */
+const ran: { id: string; startMs: number; endMs: number }[] = [];
 
 beforeAll(async () => {
   target = await suiteTarget({ from: 0, to: 7 });
-});
+  const progress = createProgress();
+  const recording: ProgressSink = {
+    ...progress,
+    stage: (name) => {
+      const end = progress.stage(name);
+      const startMs = Date.now();
+      return (outcome) => {
+        const id = scenarios.find((s) => name.startsWith(`${s.id} (`))?.id;
+        if (id) ran.push({ id, startMs, endMs: Date.now() });
+        end(outcome);
+      };
+    },
+  };
+  reports = await runMatrix({ config, runId, scenarios, target, reportDir: paths.dir, progress: recording, signal: AbortSignal.timeout(40 * 60_000) });
+}, 45 * 60_000);
 
 afterAll(async () => {
   if (!target) return;
@@ -43,10 +61,9 @@ afterAll(async () => {
 });
 
 describe('default matrix on kind', () => {
-  test.each(scenarios.map((s, i) => [s.id, s, i] as const))('%s', async (_id, scenario, index) => {
-    const [report] = await runMatrix({ config, runId, scenarios: [scenario], indexOffset: index, target, reportDir: paths.dir, progress: createProgress(), signal: AbortSignal.timeout(15 * 60_000) });
-    if (!report) throw new Error('runMatrix returned no report');
-    reports.push(report);
+  test.each(scenarios.map((s) => [s.id, s] as const))('%s', (id, scenario) => {
+    const report = reports.find((r) => r.id === id);
+    if (!report) throw new Error(`no report for ${id}`);
     expect(report.error, 'the scenario could not be tested').toBeUndefined();
     expect(report.totals?.sent ?? 0).toBeGreaterThan(100);
     // Every verdict rests on a drain that was exercised: load reached the terminating pods after their deletion.
@@ -76,6 +93,14 @@ describe('default matrix on kind', () => {
       expect(report.coverage?.source).toContain('proxy');
       expect(report.drain?.pods.every((d) => d.proxyRoutedAfterTerminating !== undefined)).toBe(true);
     }
+  });
+
+  test('scenarios ran at the default parallelism, and the node drain ran with nothing beside it', () => {
+    const overlapping = (a: (typeof ran)[number]) => ran.filter((b) => b !== a && b.startMs < a.endMs && a.startMs < b.endMs);
+    const mostAtOnce = Math.max(...ran.map((a) => 1 + ran.filter((b) => b !== a && b.startMs <= a.startMs && a.startMs < b.endMs).length));
+    expect(ran).toHaveLength(scenarios.length);
+    expect(mostAtOnce).toBe(Math.min(config.parallel, target.nodePorts.length, scenarios.filter((s) => !runsAlone(s)).length || 1));
+    for (const drain of ran.filter((r) => scenarios.some((s) => s.id === r.id && runsAlone(s)))) expect(overlapping(drain).map((o) => o.id)).toEqual([]);
   });
 
   // The same broken app, two paths, two diagnoses: kube-proxy refuses the client's own connections; the proxy
