@@ -95,12 +95,12 @@ async function runInNamespace(ctx: ScenarioContext, scenario: Scenario, namespac
     phases.enter('reachable');
     loadPath = clusterIngress
       ? await openClusterIngressPath({
-        clients, namespace: namespace, serviceName: deployed.serviceName, servicePort: deployed.servicePort, className: config.ingress.className,
+        clients, namespace, serviceName: deployed.serviceName, servicePort: deployed.servicePort, className: config.ingress.className,
         host: config.ingress.host, url: config.ingress.url, fromCluster: config.load.from === 'cluster', signal: ctx.signal,
       })
       : scenario.via === 'ingress'
       ? await openIngressPath({
-        clients, namespace: namespace, image: ctx.ingressImage ?? '', nodePort, serviceName: deployed.serviceName, servicePort: deployed.servicePort,
+        clients, namespace, image: ctx.ingressImage ?? '', nodePort, serviceName: deployed.serviceName, servicePort: deployed.servicePort,
         clockOffsetMs: ctx.clockOffsetMs, podByIp: observation.podByIp, signal: ctx.signal,
       })
       : undefined;
@@ -122,7 +122,7 @@ async function runInNamespace(ctx: ScenarioContext, scenario: Scenario, namespac
     // Load from inside the cluster never crosses the NodePort: conntrack there would see nothing of it.
     loadPath ??= await openServicePath({
       nodePort, nodeContainer: fromCluster ? undefined : ctx.nodeContainer, podByIp: observation.podByIp, maxDurationMs: LOAD_MAX_DURATION_MS + 60_000,
-      service: { namespace: namespace, name: deployed.serviceName, port: deployed.servicePort },
+      service: { namespace, name: deployed.serviceName, port: deployed.servicePort },
     });
     const startMs = Date.now();
     const loadOptions = {
@@ -147,7 +147,7 @@ async function runInNamespace(ctx: ScenarioContext, scenario: Scenario, namespac
     if (fromCluster && !ctx.agentImage) throw new CouldNotTestError('--load-from cluster needs the load agent image: on a cluster of yours give --agent-image');
     const load = fromCluster
       ? await startAgentLoad({
-        clients, namespace: namespace, image: ctx.agentImage ?? '', imagePullPolicy: ctx.imagePullPolicy, agents: config.load.agents,
+        clients, namespace, image: ctx.agentImage ?? '', imagePullPolicy: ctx.imagePullPolicy, agents: config.load.agents,
         target: loadPath.inClusterUrl, load: loadOptions, runId: ctx.runId, nodeClockOffsetMs: -ctx.clockOffsetMs,
       })
       : await startLoad({ baseUrl, ...loadOptions });
