@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AppConfig } from './config.ts';
+import { trackNeverUsedConnections } from './never-used-connections.ts';
 import type { ShutdownPlan } from './shutdown-plan.ts';
 import { parseSlowMs, slowWorkDoneAtMs } from './slow-work.ts';
 import type { Streams } from './streams.ts';
@@ -10,6 +11,8 @@ import type { Streams } from './streams.ts';
 export interface AppState {
   sigtermAtMs: number | undefined;
   requestSeq: number;
+  /** Set by createAppServer: destroys the connections that never carried a request (see never-used-connections.ts). */
+  closeNeverUsedConnections?: () => number;
 }
 
 export const POD_HEADER = 'x-drainspec-pod';
@@ -66,6 +69,7 @@ export function createAppServer(config: AppConfig, plan: ShutdownPlan, state: Ap
   };
 
   const server = createServer(route);
+  state.closeNeverUsedConnections = trackNeverUsedConnections(server);
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://app.invalid').pathname === '/ws') streams.upgradeWebSocket(req, socket, head);
     else socket.destroy();

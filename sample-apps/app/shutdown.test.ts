@@ -114,6 +114,17 @@ describe('graceful shutdown, end to end in process', () => {
     expect(app.events).toEqual(['readiness-off', 'listener-closed', 'idle-closed', 'streams-closed', 'drained']);
   });
 
+  test('a connection dialed ahead that never sent a request (a proxy\'s spare) is closed with the idle ones: the drain ends, exit 0', async () => {
+    const app = await startApp('graceful', { shutdownTimeoutMs: 1_500 });
+    const spare = connect({ host: '127.0.0.1', port: app.port });
+    cleanups.push(() => spare.destroy());
+    await new Promise((resolve) => spare.once('connect', resolve));
+    const closed = new Promise<void>((resolve) => spare.once('close', () => resolve()));
+    expect(await app.sigterm()).toBe(0);
+    await closed;
+    expect(app.events.at(-1)).toBe('drained');
+  });
+
   test('graceful (the fix) announces Connection: close on the pooled socket during the same window', async () => {
     const app = await startApp('graceful', { drainDelayMs: 200 });
     const pooled = rawKeepAlive(app.port);

@@ -30,6 +30,7 @@ export async function runShutdown(ctx: ShutdownContext): Promise<number> {
   const idleCloseInMs = plan.idleCloseAfterMs - (Date.now() - (state.sigtermAtMs ?? Date.now()));
   if (idleCloseInMs > 0) await delay(idleCloseInMs);
   server.closeIdleConnections();
+  state.closeNeverUsedConnections?.();
   log('idle-closed');
   if (plan.closeStreamsPolitely) {
     streams.closeAllPolitely(ctx.sseRetryMs);

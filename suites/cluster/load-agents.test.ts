@@ -73,7 +73,9 @@ describe('in-cluster load agents', () => {
       expect(result.agents.reduce((sum, a) => sum + a.totals[key], 0), key).toBe(result.totals[key]);
     }
     expect(result.served.total).toBe(result.totals.ok);
-    expect(result.totals.failed).toBe(0);
+    // What answered a failed request (status, body, pod), so that a failure here names its server.
+    const failedAnswers = [...new Set(streamed.filter((r) => r.outcome === 'failed').map((r) => `${r.errorCode ?? '?'} ${r.status ?? ''} pod=${r.pod ?? '?'} "${r.bodyPrefix ?? ''}"`))].slice(0, 5);
+    expect(result.totals.failed, failedAnswers.join('; ')).toBe(0);
     // Every request streamed live exactly once, with seqs unique across the agents.
     expect(streamed).toHaveLength(result.totals.sent);
     expect(new Set(streamed.map((r) => r.seq)).size).toBe(streamed.length);

@@ -1,8 +1,8 @@
-// Faults in the set-up are "could not test" (verdict error, with the reason), never a pass or a fail, and the
-// run's namespace is gone afterwards.
+// Faults in the set-up are "could not test" (verdict error, with the reason), never a pass or a fail; the scenario
+// released its namespace (deletion under way) and the run's sweep leaves nothing.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../harness/config/defaults.ts';
-import { RUN_ID_LABEL } from '../../harness/k8s/namespace.ts';
+import { RUN_ID_LABEL, sweepRunNamespaces } from '../../harness/k8s/namespace.ts';
 import { createProgress } from '../../harness/progress/progress.ts';
 import { runMatrix } from '../../harness/run/run-matrix.ts';
 import { newRunId } from '../../harness/run/run-id.ts';
@@ -18,9 +18,12 @@ beforeAll(async () => {
   target = await suiteTarget({ from: 7, to: 8 });
 });
 
+const runNamespaces = async () => (await target.clients.core.listNamespace({ labelSelector: `${RUN_ID_LABEL}=${runId}` })).items;
+
 afterAll(async () => {
-  const left = await target?.clients.core.listNamespace({ labelSelector: `${RUN_ID_LABEL}=${runId}` });
-  expect(left?.items.map((n) => n.metadata?.name) ?? []).toEqual([]);
+  if (!target) return;
+  await sweepRunNamespaces(target.clients, runId);
+  expect((await runNamespaces()).map((n) => n.metadata?.name)).toEqual([]);
 });
 
 describe('could not test', () => {
@@ -34,5 +37,7 @@ describe('could not test', () => {
     expect(report?.verdict).toBe('error');
     expect(report?.matched).toBe(false);
     expect(report?.error).toMatch(/ErrImageNeverPull/);
+    // Released when the scenario ended: no namespace of the run is still Active (its deletion may still run).
+    expect((await runNamespaces()).filter((n) => n.status?.phase === 'Active').map((n) => n.metadata?.name)).toEqual([]);
   });
 });
