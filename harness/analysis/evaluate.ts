@@ -47,6 +47,8 @@ export interface ModelVerdict {
   failures: { total: number; byClass: Partial<Record<FailureClass, number>> };
   /** Failed first attempts that a retry turned into a success (0 for strict clients, who never retry). */
   absorbedRetries: number;
+  /** Why this model gives no verdict though it saw the drain: the harness, or (for a would-be fail) the cluster, was starved. */
+  starved?: string;
 }
 
 export interface PodCoverage {
@@ -209,9 +211,11 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
 
   const coverage = coverageOf(timeline, drains, unanswered, drainFailures);
   const notExercised = coverage.exercised === false ? `not exercised: ${coverage.note}` : undefined;
-  // A starved harness can fabricate failures (late stamps, timeouts of its own), and a starved cluster routes by
-  // stale endpoints long enough to make any verdict luck: no verdict, never fail.
-  const starved = starvationOf(timeline) ?? clusterStarvationOf(lateRoutingOf(timeline, facts));
+  // A starved harness can fabricate failures (late stamps, timeouts of its own): no verdict, never fail. A starved
+  // cluster (kube-proxy routing by stale endpoints past its lag) can only add failures — a late route never rescues
+  // a broken app — so it voids a would-be fail, never a pass.
+  const harnessStarved = starvationOf(timeline);
+  const clusterStarved = clusterStarvationOf(lateRoutingOf(timeline, facts));
   const modelVerdict = (model: ClientModel): ModelVerdict => {
     const count = (f: Finding) => (model === 'strict' ? f.requests : f.retryingRequests);
     const byClass: Partial<Record<FailureClass, number>> = {};
@@ -226,15 +230,18 @@ export function evaluateTimeline(timeline: Timeline, totals: RequestTotals, thre
     const hazards = (f: Finding) => (model === 'strict' ? f.unannouncedCloses : 0);
     const evidence = [...findings.values()].filter((f) => count(f) + hazards(f) + f.streams + f.pods.length > 0).sort((a, b) => weight(b, count(b) + hazards(b)) - weight(a, count(a) + hazards(a)));
     const failed = failedRequests > thresholds.maxFailedRequests || evidence.some((f) => f.streams > 0 || f.pods.length > 0 || hazards(f) > 0);
+    const starved = harnessStarved ?? (failed ? clusterStarved : undefined);
     return {
       verdict: starved ? 'error' : failed ? 'fail' : notExercised ? 'error' : 'pass',
       primaryClass: failed && !starved ? evidence[0]?.failureClass : undefined,
       failures: { total: failedRequests + dropped, byClass },
       absorbedRetries,
+      ...(starved ? { starved } : {}),
     };
   };
   const models = { strict: modelVerdict('strict'), retrying: modelVerdict('retrying') };
   const decided = models[decidingModel];
+  const starved = decided.starved;
   const max = (values: (number | undefined)[]) => values.reduce<number | undefined>((m, v) => (v === undefined ? m : Math.max(m ?? v, v)), undefined);
   const served = drains.map((d) => d.servedAfterTerminating);
   return {

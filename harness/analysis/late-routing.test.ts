@@ -3,7 +3,7 @@ import type { PodEvent, RequestRecord, Timeline } from '../model/run-data.ts';
 import { aggregateServed } from '../model/served.ts';
 import { totalsOf } from '../load/accounted-load.ts';
 import { evaluateTimeline } from './evaluate.ts';
-import { clusterStarvationOf, lateRoutingOf } from './late-routing.ts';
+import { lateRoutingOf } from './late-routing.ts';
 import { podFacts } from './pod-facts.ts';
 
 // Pod a terminates at T, its endpoint leaves at T + 200; b has been ready since 1 000. Routing lag: 2 000 ms.
@@ -22,13 +22,24 @@ const late = (t: Timeline) => lateRoutingOf(t, podFacts(t));
 
 describe('late routing: the cluster did not keep up', () => {
   test('a new connection served by the terminating pod past the routing lag, while b was ready, is a starved cluster', () => {
-    const t = timeline([served(T + 200 + LAG + 1_500, 'a', false), served(T + 5_000, 'b', false)]);
-    expect(late(t)).toEqual({ pod: 'a', lagMs: 3_500, limitMs: LAG, source: 'header' });
-    const analysis = evaluateTimeline(t, totalsOf(t.requests, t.served), { maxFailedRequests: 0, maxDrainMs: 0 });
-    expect(analysis.verdict).toBe('error');
-    expect(analysis.models.strict.verdict).toBe('error');
-    expect(analysis.couldNotJudge).toBe(clusterStarvationOf(late(t)));
-    expect(analysis.couldNotJudge).toContain('kube-proxy still sent a new connection to a 3.5 s after its endpoint left the Service');
+    expect(late(timeline([served(T + 200 + LAG + 1_500, 'a', false), served(T + 5_000, 'b', false)]))).toEqual({ pod: 'a', lagMs: 3_500, limitMs: LAG, source: 'header' });
+  });
+
+  test('it voids a would-be fail (error, no class) but never a pass: a late route only adds failures', () => {
+    const requests = [served(T + 200 + LAG + 1_500, 'a', false), served(T + 5_000, 'b', false)];
+    const analyse = (t: Timeline) => evaluateTimeline(t, totalsOf(t.requests, t.served), { maxFailedRequests: 0, maxDrainMs: 0 });
+    const passing = analyse(timeline(requests));
+    expect(passing.verdict).toBe('pass');
+    expect(passing.starved).toBeUndefined();
+    const refused: RequestRecord = { seq: seq++, client: 'fresh', path: '/', startMs: T + 3_000, endMs: T + 3_001, outcome: 'failed', bytes: 0, reusedSocket: false, errorCode: 'ECONNREFUSED' };
+    const failing = analyse({ ...timeline(requests), requests: [refused] });
+    expect(failing.models.strict).toMatchObject({ verdict: 'error', primaryClass: undefined });
+    expect(failing.verdict).toBe('error');
+    expect(failing.couldNotJudge).toContain('the cluster was starved: kube-proxy still sent a new connection to a 3.5 s after its endpoint left the Service');
+    // The same failure without the late route is a fail with its class (the control).
+    const control = analyse({ ...timeline([served(T + 5_000, 'b', false)]), requests: [refused] });
+    expect(control.verdict).toBe('fail');
+    expect(control.primaryClass).toBeDefined();
   });
 
   test('negative controls: within the lag, on a reused keep-alive connection, or before the endpoint left, nothing is said', () => {

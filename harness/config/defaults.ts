@@ -119,9 +119,10 @@ export const DEFAULT_CONFIG: DrainspecConfig = {
   thresholds: { maxFailedRequests: 0, maxDrainMs: 0 },
   clients: 'strict',
   repeat: 1,
-  // One scenario per core: measured with bench:matrix on a 2-core machine, 2 at once kept kube-proxy's syncs at a
-  // mean 0.17 s with no verdict flip, while 3 made it route new connections to terminating pods 2.9 s after their
-  // endpoints left (a starved cluster) and 4 turned a passing scenario into false failures before that was guarded.
+  // One scenario per core, measured with bench:matrix on a 2-core machine: 2 at once, 0 verdict flips and kube-proxy's
+  // syncs at a mean 0.17 s (0.08 s alone); 3, 4 and 6 at once made kube-proxy route new connections to terminating
+  // pods 2.4–4.1 s after their endpoints left (its lag here is 2 s), which failed a passing scenario before that was
+  // guarded (a starved cluster now voids a would-be fail: verdict error).
   parallel: Math.min(availableParallelism(), MAX_PARALLEL),
   reportDir: 'reports',
 };
