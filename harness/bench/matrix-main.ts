@@ -1,8 +1,8 @@
 // `npm run bench:matrix`: the default matrix (or BENCH_SCENARIOS, comma-separated globs), BENCH_REPEAT times (default
 // 1), at --parallel 1 and then at --parallel BENCH_PARALLEL (default: drainspec's default) on the same warm kind
 // cluster (kept); then every verdict flip against each scenario's first run at parallel 1, where each run's time
-// went (and kube-proxy's syncs meanwhile) and, last, `matrix_wall_ratio=<parallel K wall / parallel 1 wall>`. Figures only: no pass/fail.
-// Opt-in and long (the whole matrix twice, or 2 × BENCH_REPEAT times); reports go to reports/bench-matrix/.
+// went (and kube-proxy's syncs meanwhile) and, last, `matrix_wall_ratio=<parallel K wall / parallel 1 wall>`.
+// Figures only: no pass/fail. Opt-in and long (the matrix 2 × BENCH_REPEAT times); reports go to reports/bench-matrix/.
 import { runConformance } from '../api/run-conformance.ts';
 import { createProgress } from '../progress/progress.ts';
 import { controlPlaneContainer } from '../cluster/kind-cluster.ts';
