@@ -26,7 +26,14 @@ export function namespaceName(runId: string, index: number): string {
 
 export async function createRunNamespace(clients: KubeClients, runId: string, index: number): Promise<RunNamespace> {
   const name = namespaceName(runId, index);
-  await clients.core.createNamespace({ body: { metadata: { name, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: runId } } } });
+  const create = () => clients.core.createNamespace({ body: { metadata: { name, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: runId } } } });
+  await create().catch(async (error: unknown) => {
+    // The same scenario again (another NodePort after the API refused one): its released namespace may still be
+    // going. Wait for it to be gone, then create it anew.
+    if ((error as { code?: number }).code !== 409) throw error;
+    await waitFor(async () => ((await clients.core.readNamespace({ name }).catch(() => undefined)) ? undefined : true), { what: `namespace ${name} to be deleted before it is created again`, timeoutMs: 120_000, intervalMs: 500, signal: clients.signal });
+    await create();
+  });
   // Deleted through the cleanup clients: after Ctrl-C the run's own clients refuse every request. A stopping run
   // does not wait for the namespace to be gone (its pods' grace periods): the deletion is accepted, that is enough.
   const remove = () => deleteOwnedNamespace(clients.cleanup, name, runId, { waitGone: !clients.signal?.aborted });

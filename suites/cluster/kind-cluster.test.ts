@@ -81,4 +81,29 @@ describe('kind cluster', () => {
     const answered = await podsAnswering(30);
     expect(answered.every((pod) => current.has(pod) && !replaced.includes(pod))).toBe(true);
   });
+
+  test('a released namespace frees its Services at once; creating it again waits for the old one to be gone', async () => {
+    const runId = newRunId();
+    const first = await createRunNamespace(clients, runId, 1);
+    // A finalizer keeps the released namespace Terminating until the test lets it go.
+    const FINALIZER = 'drainspec.io/test-hold';
+    await clients.core.createNamespacedConfigMap({ namespace: first.name, body: { metadata: { name: 'hold', finalizers: [FINALIZER] } } });
+    await clients.core.createNamespacedService({ namespace: first.name, body: { metadata: { name: 'svc' }, spec: { ports: [{ port: 80 }] } } });
+    await first.release();
+    expect((await clients.core.listNamespacedService({ namespace: first.name })).items).toEqual([]);
+    expect((await clients.core.readNamespace({ name: first.name })).status?.phase).toBe('Terminating');
+    let createdAtMs = 0;
+    const again = createRunNamespace(clients, runId, 1).then((ns) => {
+      createdAtMs = Date.now();
+      return ns;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(createdAtMs, 'created while the old namespace was still there').toBe(0);
+    const letGoAtMs = Date.now();
+    await clients.core.patchNamespacedConfigMap({ name: 'hold', namespace: first.name, body: [{ op: 'remove', path: '/metadata/finalizers' }] });
+    const second = await again;
+    expect(createdAtMs).toBeGreaterThanOrEqual(letGoAtMs);
+    expect((await clients.core.readNamespace({ name: second.name })).status?.phase).toBe('Active');
+    await second.delete();
+  }, 150_000);
 });
