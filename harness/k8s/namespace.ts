@@ -1,6 +1,6 @@
 // A namespace per scenario, labelled with the run id; only namespaces carrying our labels are ever deleted.
 import type { KubeClients } from './client.ts';
-import { waitFor } from './wait.ts';
+import { waitFor, type WaitOptions } from './wait.ts';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'drainspec';
@@ -31,7 +31,7 @@ export async function createRunNamespace(clients: KubeClients, runId: string, in
     // The same scenario again (another NodePort after the API refused one): its released namespace may still be
     // going. Wait for it to be gone, then create it anew.
     if ((error as { code?: number }).code !== 409) throw error;
-    await waitFor(async () => ((await clients.core.readNamespace({ name }).catch(() => undefined)) ? undefined : true), { what: `namespace ${name} to be deleted before it is created again`, timeoutMs: 120_000, intervalMs: 500, signal: clients.signal });
+    await waitNamespaceGone(clients, name, { what: `namespace ${name} to be deleted before it is created again`, timeoutMs: 120_000, intervalMs: 500, signal: clients.signal });
     await create();
   });
   // Deleted through the cleanup clients: after Ctrl-C the run's own clients refuse every request. A stopping run
@@ -62,7 +62,12 @@ export async function deleteOwnedNamespace(clients: KubeClients, name: string, r
   }
   await clients.core.deleteNamespace({ name }).catch(() => undefined);
   if (!waitGone) return;
-  await waitFor(async () => ((await clients.core.readNamespace({ name }).catch(() => undefined)) ? undefined : true), { what: `namespace ${name} to be deleted`, timeoutMs, intervalMs: 1_000 });
+  await waitNamespaceGone(clients, name, { what: `namespace ${name} to be deleted`, timeoutMs, intervalMs: 1_000 });
+}
+
+/** Resolves once `name` can no longer be read (deleted); WaitTimeoutError after `options.timeoutMs`. */
+function waitNamespaceGone(clients: KubeClients, name: string, options: WaitOptions): Promise<true> {
+  return waitFor(async () => ((await clients.core.readNamespace({ name }).catch(() => undefined)) ? undefined : true), options);
 }
 
 /** Removes every namespace of a run (Ctrl-C, crashed runs); works after the run's signal has aborted. */
